@@ -1,0 +1,5 @@
+/** The Alibaba Cloud BPStudio adapter. */
+@NullMarked
+package io.opgate.adapter.aliyunbpstudio;
+
+import org.jspecify.annotations.NullMarked;

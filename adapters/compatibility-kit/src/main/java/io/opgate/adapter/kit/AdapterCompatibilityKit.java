@@ -1,0 +1,285 @@
+package io.opgate.adapter.kit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opgate.contracts.model.OperationState;
+import io.opgate.contracts.spi.AdapterContext;
+import io.opgate.contracts.spi.BackendAdapter;
+import io.opgate.contracts.spi.BackendAdapterFactory;
+import io.opgate.contracts.spi.BackendConfig;
+import io.opgate.contracts.spi.Observation;
+import io.opgate.contracts.spi.PollOutcome;
+import io.opgate.contracts.spi.PollRequest;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The behaviour every backend adapter shares. An adapter's test extends this class, scripts the vendor's real
+ * answers for each {@link Scenario} in {@link #respond}, and inherits every test here.
+ *
+ * <p>The rules: a running answer is not terminal; success and failure are terminal and a repeated terminal answer
+ * gives the same observation; a failure's code is a non-blank string; "not found" is reported as such; 5xx, garbage,
+ * HTML error pages, timeouts, resets and refused connections are retryable failures, never a state; no credential
+ * appears in an outcome, an exception or a log line.
+ */
+public abstract class AdapterCompatibilityKit {
+
+    /** How long the kit lets one backend request take. */
+    protected static final Duration REQUEST_TIMEOUT = Duration.ofMillis(500);
+
+    /** What the scripted backend answers. */
+    public enum Scenario {
+        /** The operation is under way. */
+        RUNNING,
+        /** The operation ended successfully. */
+        SUCCEEDED,
+        /** The operation ended with a failure. */
+        FAILED,
+        /** The backend does not know the handle. */
+        NOT_FOUND,
+        /** The backend answers with a 5xx error. */
+        SERVER_ERROR
+    }
+
+    protected FakeHttpServer server;
+    protected BackendAdapter adapter;
+    protected final Clock clock = Clock.fixed(Instant.parse("2025-01-13T06:56:56.756Z"), java.time.ZoneOffset.UTC);
+
+    /** The factory under test; the kit also checks that {@link ServiceLoader} finds it. */
+    protected abstract BackendAdapterFactory factory();
+
+    /** Settings for a backend at {@code baseUrl}, with every credential the adapter uses set. */
+    protected abstract Map<String, String> settings(String baseUrl);
+
+    /** A handle that the adapter accepts. */
+    protected abstract String handle();
+
+    /** Per-operation parameters to poll with. */
+    protected Map<String, String> params() {
+        return Map.of();
+    }
+
+    /**
+     * The vendor's real answer to {@code request} in {@code scenario}. Requests the adapter makes besides the poll
+     * (e.g. fetching a token) must be answered here too.
+     */
+    protected abstract FakeResponse respond(Scenario scenario, RecordedRequest request);
+
+    /**
+     * The values that must never leak: by default every setting whose key names a password, secret, token or key,
+     * and the HTTP basic credentials made from {@code username} and {@code password}.
+     */
+    protected Set<String> secrets(Map<String, String> settings) {
+        Set<String> secrets = new LinkedHashSet<>();
+        settings.forEach((key, value) -> {
+            String k = key.toLowerCase(Locale.ROOT);
+            if (k.contains("password") || k.contains("secret") || k.contains("token") || k.endsWith("key-id")) {
+                secrets.add(value);
+            }
+        });
+        String user = settings.get("username");
+        String password = settings.get("password");
+        if (user != null && password != null) {
+            secrets.add(Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        return secrets;
+    }
+
+    @BeforeEach
+    void startFakeBackend() {
+        server = FakeHttpServer.start();
+        adapter = newAdapter(server.baseUrl());
+    }
+
+    @AfterEach
+    void stopFakeBackend() {
+        server.close();
+    }
+
+    protected BackendAdapter newAdapter(String baseUrl) {
+        BackendConfig config = BackendConfig.of("kit-" + factory().type(), settings(baseUrl));
+        assertThat(factory().validate(config))
+                .as("problems with the kit's settings")
+                .isEmpty();
+        AdapterContext context = new AdapterContext(
+                HttpClient.create(),
+                clock,
+                REQUEST_TIMEOUT,
+                JsonMapper.builder().build());
+        return factory().create(config, context);
+    }
+
+    protected PollOutcome pollIn(Scenario scenario) {
+        server.script(request -> respond(scenario, request));
+        return poll(adapter);
+    }
+
+    protected PollOutcome poll(BackendAdapter target) {
+        PollOutcome outcome = target.poll(new PollRequest(handle(), params())).block(REQUEST_TIMEOUT.multipliedBy(10));
+        assertThat(outcome).as("a poll always has an outcome").isNotNull();
+        return outcome;
+    }
+
+    protected static Observation observed(PollOutcome outcome) {
+        assertThat(outcome).isInstanceOf(PollOutcome.Observed.class);
+        return ((PollOutcome.Observed) outcome).observation();
+    }
+
+    @Test
+    void factoryIsFoundByServiceLoader() {
+        List<String> types = new ArrayList<>();
+        ServiceLoader.load(BackendAdapterFactory.class).forEach(f -> types.add(f.type()));
+        assertThat(types).contains(factory().type());
+    }
+
+    @Test
+    void handleIsAccepted() {
+        assertThat(adapter.validateHandle(handle())).isEmpty();
+    }
+
+    @Test
+    void runningAnswerIsNotTerminal() {
+        PollOutcome outcome = pollIn(Scenario.RUNNING);
+        Observation observation = observed(outcome);
+        assertThat(observation.state().isTerminal()).isFalse();
+        assertThat(observation.result()).isNull();
+        assertThat(observation.error()).isNull();
+        assertThat(((PollOutcome.Observed) outcome).raw()).isNotNull();
+    }
+
+    @Test
+    void successIsTerminalWithoutError() {
+        Observation observation = observed(pollIn(Scenario.SUCCEEDED));
+        assertThat(observation.state()).isEqualTo(OperationState.SUCCEEDED);
+        assertThat(observation.error()).isNull();
+    }
+
+    @Test
+    void failureIsTerminalWithStringCode() {
+        Observation observation = observed(pollIn(Scenario.FAILED));
+        assertThat(observation.state()).isEqualTo(OperationState.FAILED);
+        assertThat(observation.error()).isNotNull();
+        assertThat(observation.error().code()).isNotBlank();
+        assertThat(observation.result()).isNull();
+    }
+
+    @Test
+    void repeatedTerminalAnswerGivesTheSameObservation() {
+        for (Scenario terminal : List.of(Scenario.SUCCEEDED, Scenario.FAILED)) {
+            Observation first = observed(pollIn(terminal));
+            Observation second = observed(pollIn(terminal));
+            assertThat(second).as(terminal.name()).isEqualTo(first);
+            assertThat(first.state().followedBy(OperationState.RUNNING)).isEqualTo(first.state());
+        }
+    }
+
+    @Test
+    void unknownHandleIsReportedAsNotFound() {
+        assertThat(pollIn(Scenario.NOT_FOUND)).isInstanceOf(PollOutcome.NotFound.class);
+    }
+
+    @Test
+    void serverErrorIsARetryableFailure() {
+        assertThat(pollIn(Scenario.SERVER_ERROR)).isInstanceOf(PollOutcome.Failed.class);
+    }
+
+    @Test
+    void garbageBodiesAreNeverMappedToAState() {
+        List<FakeResponse> garbage = List.of(
+                FakeResponse.json(200, "{\"truncated\": [1, 2"),
+                FakeResponse.json(200, "not json at all"),
+                FakeResponse.json(200, ""),
+                FakeResponse.json(200, "[]"),
+                FakeResponse.json(200, "{}"),
+                FakeResponse.json(200, "null"),
+                FakeResponse.of(200, "text/html", "<html><body>Service Unavailable</body></html>"),
+                FakeResponse.of(502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>"));
+        for (FakeResponse body : garbage) {
+            server.script(request -> isAuxiliary(request) ? respond(Scenario.RUNNING, request) : body);
+            PollOutcome outcome = poll(adapter);
+            assertThat(outcome)
+                    .as("answer %s %s", body.status(), body.body())
+                    .isNotInstanceOf(PollOutcome.Observed.class);
+        }
+    }
+
+    @Test
+    void timeoutIsARetryableFailure() {
+        server.script(request -> isAuxiliary(request)
+                ? respond(Scenario.RUNNING, request)
+                : respond(Scenario.RUNNING, request).after(REQUEST_TIMEOUT.multipliedBy(4)));
+        long start = System.nanoTime();
+        PollOutcome outcome = poll(adapter);
+        assertThat(outcome).isInstanceOf(PollOutcome.Failed.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(REQUEST_TIMEOUT.multipliedBy(4));
+    }
+
+    @Test
+    void resetConnectionIsARetryableFailure() {
+        server.script(
+                request -> isAuxiliary(request) ? respond(Scenario.RUNNING, request) : FakeResponse.connectionReset());
+        assertThat(poll(adapter)).isInstanceOf(PollOutcome.Failed.class);
+    }
+
+    @Test
+    void refusedConnectionIsARetryableFailure() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        assertThat(poll(newAdapter("http://127.0.0.1:" + closedPort))).isInstanceOf(PollOutcome.Failed.class);
+    }
+
+    @Test
+    void noCredentialAppearsInOutcomesExceptionsOrLogs() throws Exception {
+        Set<String> secrets = secrets(settings(server.baseUrl()));
+        assertThat(secrets)
+                .as("the kit's settings must carry at least one credential")
+                .isNotEmpty();
+        List<String> texts = new ArrayList<>();
+        try (LogCapture logs = new LogCapture()) {
+            for (Scenario scenario : Scenario.values()) {
+                texts.add(String.valueOf(pollIn(scenario)));
+            }
+            server.script(request -> FakeResponse.connectionReset());
+            texts.add(String.valueOf(poll(adapter)));
+            server.script(request -> FakeResponse.of(401, "text/plain", "unauthorized"));
+            texts.add(String.valueOf(poll(adapter)));
+            texts.add(String.valueOf(adapter.cancel(new PollRequest(handle(), params()))
+                    .onErrorResume(e -> reactor.core.publisher.Mono.just(
+                            new io.opgate.contracts.spi.CancelOutcome.Failed(String.valueOf(e))))
+                    .block(REQUEST_TIMEOUT.multipliedBy(10))));
+            texts.add(String.valueOf(adapter));
+            texts.addAll(logs.lines());
+        }
+        for (String text : texts) {
+            for (String secret : secrets) {
+                assertThat(text).as("a credential leaked").doesNotContain(secret);
+            }
+        }
+    }
+
+    /**
+     * Whether {@code request} is one the adapter makes besides the poll itself (e.g. a token request), which the
+     * kit's fault scenarios leave working. The default says none is.
+     */
+    protected boolean isAuxiliary(RecordedRequest request) {
+        return false;
+    }
+}

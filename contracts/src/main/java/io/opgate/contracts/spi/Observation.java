@@ -1,0 +1,118 @@
+package io.opgate.contracts.spi;
+
+import io.opgate.contracts.model.OperationError;
+import io.opgate.contracts.model.OperationState;
+import io.opgate.contracts.model.Progress;
+import java.time.Instant;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What one usable backend answer says about an operation, already mapped to the normalized model.
+ *
+ * <p>{@code result} is set only for {@link OperationState#SUCCEEDED}, {@code error} only for
+ * {@link OperationState#FAILED}; the constructor enforces it. {@code state} is never {@link OperationState#UNKNOWN}
+ * or {@link OperationState#LOST}: those are the gateway's to decide. Timestamps are instants (UTC) truncated to
+ * milliseconds; {@code updatedAt} is the backend's own last-change time, or null when it gives none.
+ */
+public record Observation(
+        OperationState state,
+        @Nullable String type,
+        Progress progress,
+        @Nullable JsonNode result,
+        @Nullable OperationError error,
+        @Nullable Instant submittedAt,
+        @Nullable Instant startedAt,
+        @Nullable Instant endedAt,
+        @Nullable Instant updatedAt) {
+
+    public Observation {
+        Objects.requireNonNull(state, "state");
+        if (state == OperationState.UNKNOWN || state == OperationState.LOST) {
+            throw new IllegalArgumentException("an adapter cannot observe " + state);
+        }
+        progress = progress == null ? Progress.NONE : progress;
+        if (state != OperationState.SUCCEEDED) {
+            result = null;
+        }
+        if (state == OperationState.FAILED) {
+            Objects.requireNonNull(error, "a FAILED observation needs an error");
+        } else {
+            error = null;
+        }
+        submittedAt = millis(submittedAt);
+        startedAt = millis(startedAt);
+        endedAt = millis(endedAt);
+        updatedAt = millis(updatedAt);
+    }
+
+    private static @Nullable Instant millis(@Nullable Instant t) {
+        return t == null ? null : t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    }
+
+    public static Builder builder(OperationState state) {
+        return new Builder(state);
+    }
+
+    /** Builds an {@link Observation}. */
+    public static final class Builder {
+        private final OperationState state;
+        private @Nullable String type;
+        private Progress progress = Progress.NONE;
+        private @Nullable JsonNode result;
+        private @Nullable OperationError error;
+        private @Nullable Instant submittedAt;
+        private @Nullable Instant startedAt;
+        private @Nullable Instant endedAt;
+        private @Nullable Instant updatedAt;
+
+        private Builder(OperationState state) {
+            this.state = state;
+        }
+
+        public Builder type(@Nullable String type) {
+            this.type = type;
+            return this;
+        }
+
+        public Builder progress(Progress progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        public Builder result(@Nullable JsonNode result) {
+            this.result = result;
+            return this;
+        }
+
+        public Builder error(@Nullable OperationError error) {
+            this.error = error;
+            return this;
+        }
+
+        public Builder submittedAt(@Nullable Instant t) {
+            this.submittedAt = t;
+            return this;
+        }
+
+        public Builder startedAt(@Nullable Instant t) {
+            this.startedAt = t;
+            return this;
+        }
+
+        public Builder endedAt(@Nullable Instant t) {
+            this.endedAt = t;
+            return this;
+        }
+
+        public Builder updatedAt(@Nullable Instant t) {
+            this.updatedAt = t;
+            return this;
+        }
+
+        public Observation build() {
+            return new Observation(state, type, progress, result, error, submittedAt, startedAt, endedAt, updatedAt);
+        }
+    }
+}
