@@ -1,0 +1,70 @@
+package io.opgate.gateway.api;
+
+import io.opgate.gateway.security.CallerResolver;
+import io.opgate.gateway.store.OperationStore;
+import io.opgate.gateway.tracking.Backend;
+import io.opgate.gateway.tracking.BackendRegistry;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/** Health and load of each configured backend. */
+@RestController
+class BackendsController {
+
+    private final BackendRegistry backends;
+    private final OperationStore store;
+    private final CallerResolver callers;
+
+    BackendsController(BackendRegistry backends, OperationStore store, CallerResolver callers) {
+        this.backends = backends;
+        this.store = store;
+        this.callers = callers;
+    }
+
+    @GetMapping(path = "/v1/backends", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<List<BackendView>> backends(ServerWebExchange exchange) {
+        return callers.resolve(exchange).then(store.activeCountByBackend()).map(active -> backends.all().stream()
+                .map(b -> BackendView.of(b, active.getOrDefault(b.name(), 0L)))
+                .toList());
+    }
+
+    /**
+     * One backend as {@code GET /v1/backends} shows it.
+     *
+     * @param reachable whether the last poll of any of its operations got a usable answer
+     * @param activeOperations its operations that are not done
+     * @param inFlight polls under way from this instance
+     * @param maxConcurrency the most polls this instance runs at once against it
+     */
+    record BackendView(
+            String name,
+            String type,
+            boolean reachable,
+            long activeOperations,
+            int inFlight,
+            int maxConcurrency,
+            int consecutiveFailures,
+            @Nullable String lastError,
+            @Nullable Instant lastPollAt) {
+
+        static BackendView of(Backend backend, long active) {
+            Backend.Health health = backend.health();
+            return new BackendView(
+                    backend.name(),
+                    backend.type(),
+                    health.reachable(),
+                    active,
+                    backend.inFlight(),
+                    backend.maxConcurrency(),
+                    health.consecutiveFailures(),
+                    health.lastError(),
+                    health.lastPollAt());
+        }
+    }
+}

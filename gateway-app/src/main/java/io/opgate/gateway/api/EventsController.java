@@ -1,0 +1,74 @@
+package io.opgate.gateway.api;
+
+import io.opgate.gateway.security.CallerResolver;
+import io.opgate.gateway.tracking.OperationService;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The two Server-Sent Event streams (CONTRACT §3). {@code Last-Event-ID} may also be given as the query parameter
+ * {@code lastEventId}, for a browser's first connection.
+ */
+@RestController
+class EventsController {
+
+    private static final String LAST_EVENT_ID = "Last-Event-ID";
+
+    private final OperationService operations;
+    private final EventStreams streams;
+    private final CallerResolver callers;
+
+    EventsController(OperationService operations, EventStreams streams, CallerResolver callers) {
+        this.operations = operations;
+        this.streams = streams;
+        this.callers = callers;
+    }
+
+    @GetMapping(path = "/v1/operations/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> operation(
+            @PathVariable String id,
+            @RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String lastEventIdHeader,
+            @RequestParam(required = false) @Nullable String lastEventId,
+            ServerWebExchange exchange) {
+        return callers.resolve(exchange).flatMap(caller -> {
+            String checked = QueryParams.id(id);
+            Long lastVersion =
+                    QueryParams.version(LAST_EVENT_ID, lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
+            return operations.get(caller, checked).map(op -> stream(streams.operation(caller, op, lastVersion)));
+        });
+    }
+
+    @GetMapping(path = "/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> all(
+            @RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String lastEventIdHeader,
+            @RequestParam(required = false) @Nullable String lastEventId,
+            ServerWebExchange exchange) {
+        return callers.resolve(exchange).map(caller -> {
+            var filter = QueryParams.filter(exchange.getRequest().getQueryParams());
+            String cursor = lastEventIdHeader != null ? lastEventIdHeader : lastEventId;
+            if (cursor != null && (cursor.isBlank() || cursor.length() > 64)) {
+                cursor = "invalid";
+            }
+            return stream(streams.all(caller, filter, cursor));
+        });
+    }
+
+    private static ResponseEntity<Flux<ServerSentEvent<String>>> stream(Flux<ServerSentEvent<String>> events) {
+        return ResponseEntity.ok()
+                .contentType(MediaType.TEXT_EVENT_STREAM)
+                .cacheControl(CacheControl.noCache())
+                .header("X-Accel-Buffering", "no")
+                .body(events);
+    }
+}

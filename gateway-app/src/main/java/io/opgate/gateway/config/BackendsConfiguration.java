@@ -1,0 +1,68 @@
+package io.opgate.gateway.config;
+
+import io.netty.channel.ChannelOption;
+import io.opgate.contracts.spi.AdapterContext;
+import io.opgate.contracts.spi.BackendAdapterFactory;
+import io.opgate.contracts.spi.BackendConfig;
+import io.opgate.gateway.tracking.Backend;
+import io.opgate.gateway.tracking.BackendRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Finds the adapters on the class path, checks every setting, and creates one adapter per configured backend. */
+@Configuration(proxyBeanMethods = false)
+class BackendsConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean(destroyMethod = "disposeLater")
+    ConnectionProvider backendConnections() {
+        return ConnectionProvider.builder("opgate-backends")
+                .maxConnections(1_000)
+                .pendingAcquireMaxCount(-1)
+                .maxIdleTime(Duration.ofSeconds(30))
+                .build();
+    }
+
+    @Bean
+    BackendRegistry backendRegistry(
+            OpgateProperties properties,
+            ObjectProvider<BackendConfigSource> sources,
+            ConnectionProvider connections,
+            Clock clock,
+            JsonMapper json) {
+        Map<String, BackendAdapterFactory> factories = new LinkedHashMap<>();
+        ServiceLoader.load(BackendAdapterFactory.class).forEach(f -> factories.put(f.type(), f));
+        List<BackendConfig> configs = new ArrayList<>();
+        properties.backends().forEach((name, settings) -> configs.add(BackendConfig.of(name, settings)));
+        sources.orderedStream().forEach(source -> configs.addAll(source.backends()));
+        List<String> problems = SettingsValidator.problems(properties, configs, factories);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        Duration timeout = properties.polling().timeout();
+        HttpClient http = HttpClient.create(connections)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(timeout.toMillis(), Integer.MAX_VALUE))
+                .responseTimeout(timeout);
+        AdapterContext context = new AdapterContext(http, clock, timeout, json);
+        List<Backend> backends = new ArrayList<>();
+        for (BackendConfig config : configs) {
+            backends.add(new Backend(config, factories.get(config.type()).create(config, context)));
+        }
+        return new BackendRegistry(backends);
+    }
+}

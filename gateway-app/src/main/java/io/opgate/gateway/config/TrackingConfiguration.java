@@ -1,0 +1,94 @@
+package io.opgate.gateway.config;
+
+import io.opgate.gateway.events.EventHub;
+import io.opgate.gateway.store.ChangeFeed;
+import io.opgate.gateway.store.MemoryChangeFeed;
+import io.opgate.gateway.store.MemoryOperationStore;
+import io.opgate.gateway.store.OperationStore;
+import io.opgate.gateway.tracking.BackendRegistry;
+import io.opgate.gateway.tracking.DueQueue;
+import io.opgate.gateway.tracking.MemoryDueQueue;
+import io.opgate.gateway.tracking.MemoryWatchRegistry;
+import io.opgate.gateway.tracking.OperationService;
+import io.opgate.gateway.tracking.PollIntervals;
+import io.opgate.gateway.tracking.PollingEngine;
+import io.opgate.gateway.tracking.PollingSettings;
+import io.opgate.gateway.tracking.WatchRegistry;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import reactor.core.scheduler.Schedulers;
+
+/** The tracking engine, and the in-memory store when {@code opgate.store} is {@code memory}. */
+@Configuration(proxyBeanMethods = false)
+class TrackingConfiguration {
+
+    @Bean
+    PollingSettings pollingSettings(OpgateProperties properties) {
+        OpgateProperties.Polling p = properties.polling();
+        return new PollingSettings(
+                p.initialInterval(),
+                p.maxInterval(),
+                p.watchedInterval(),
+                p.timeout(),
+                p.giveUpAfter(),
+                p.notFoundGrace(),
+                properties.retention(),
+                p.tick());
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "opgate.store", havingValue = "memory", matchIfMissing = true)
+    static class MemoryStoreConfiguration {
+
+        @Bean
+        MemoryChangeFeed memoryChangeFeed(OpgateProperties properties) {
+            return new MemoryChangeFeed(properties.events().retainedChanges());
+        }
+
+        @Bean
+        MemoryOperationStore memoryOperationStore(MemoryChangeFeed feed) {
+            return new MemoryOperationStore(feed);
+        }
+
+        @Bean
+        MemoryDueQueue memoryDueQueue() {
+            return new MemoryDueQueue();
+        }
+
+        @Bean
+        MemoryWatchRegistry memoryWatchRegistry() {
+            return new MemoryWatchRegistry();
+        }
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    EventHub eventHub(ChangeFeed feed) {
+        return new EventHub(feed);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    PollingEngine pollingEngine(
+            OperationStore store,
+            DueQueue queue,
+            BackendRegistry backends,
+            WatchRegistry watches,
+            PollingSettings settings,
+            Clock clock) {
+        return new PollingEngine(
+                store, queue, backends, watches, settings, new PollIntervals(settings), clock, Schedulers.parallel());
+    }
+
+    @Bean
+    OperationService operationService(
+            OperationStore store,
+            DueQueue queue,
+            BackendRegistry backends,
+            PollingEngine engine,
+            WatchRegistry watches,
+            EventHub hub,
+            Clock clock) {
+        return new OperationService(store, queue, backends, engine, watches, hub, clock);
+    }
+}

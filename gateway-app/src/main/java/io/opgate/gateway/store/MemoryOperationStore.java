@@ -1,0 +1,265 @@
+package io.opgate.gateway.store;
+
+import io.opgate.contracts.model.Operation;
+import io.opgate.contracts.model.OperationState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The store of a single instance: operations in a map, with one sorted index per tenant and state (and one per state
+ * across tenants) so that a page is a merge of a few index walks, whatever the number of operations.
+ */
+public final class MemoryOperationStore implements OperationStore {
+
+    private static final String ALL_TENANTS = "\u0000*";
+
+    private final Map<String, TrackedOperation> operations = new ConcurrentHashMap<>();
+    private final Map<String, EnumMap<OperationState, NavigableSet<IndexKey>>> indexes = new ConcurrentHashMap<>();
+    private final NavigableSet<ExpiryKey> expiries = new ConcurrentSkipListSet<>();
+    private final Map<String, AtomicLong> activeByBackend = new ConcurrentHashMap<>();
+    private final MemoryChangeFeed feed;
+
+    public MemoryOperationStore(MemoryChangeFeed feed) {
+        this.feed = feed;
+    }
+
+    public ChangeFeed feed() {
+        return feed;
+    }
+
+    @Override
+    public Mono<TrackedOperation> find(String id) {
+        return Mono.fromSupplier(() -> operations.get(id));
+    }
+
+    @Override
+    public Mono<Insertion> insertIfAbsent(TrackedOperation operation) {
+        return Mono.fromSupplier(() -> {
+            boolean[] inserted = {false};
+            TrackedOperation stored = operations.compute(operation.id(), (id, existing) -> {
+                if (existing != null) {
+                    return existing;
+                }
+                inserted[0] = true;
+                TrackedOperation fresh = operation.withRevision(1);
+                indexed(null, fresh);
+                feed.append(fresh.tenant(), fresh.operation(), false);
+                return fresh;
+            });
+            return new Insertion(stored, inserted[0]);
+        });
+    }
+
+    @Override
+    public Mono<Update> update(String id, UnaryOperator<TrackedOperation> change) {
+        return Mono.fromSupplier(() -> {
+            Update[] update = {null};
+            operations.computeIfPresent(id, (key, before) -> {
+                TrackedOperation after = change.apply(before);
+                if (after == before) {
+                    update[0] = new Update(before, before);
+                    return before;
+                }
+                after = after.withRevision(before.revision() + 1);
+                indexed(before, after);
+                if (after.operation().version() != before.operation().version()) {
+                    feed.append(after.tenant(), after.operation(), false);
+                }
+                update[0] = new Update(before, after);
+                return after;
+            });
+            return update[0];
+        });
+    }
+
+    @Override
+    public Mono<Boolean> remove(String id) {
+        return Mono.fromSupplier(() -> removeNow(id));
+    }
+
+    private boolean removeNow(String id) {
+        boolean[] removed = {false};
+        operations.computeIfPresent(id, (key, existing) -> {
+            indexed(existing, null);
+            feed.append(existing.tenant(), existing.operation(), true);
+            removed[0] = true;
+            return null;
+        });
+        return removed[0];
+    }
+
+    /** Moves {@code id} between index entries; called inside the operation's compute, so writes per id are serial. */
+    private void indexed(@Nullable TrackedOperation before, @Nullable TrackedOperation after) {
+        if (before != null) {
+            IndexKey key = IndexKey.of(before.operation());
+            index(before.tenant(), before.operation().state()).remove(key);
+            index(ALL_TENANTS, before.operation().state()).remove(key);
+            if (before.expiresAt() != null) {
+                expiries.remove(new ExpiryKey(before.expiresAt(), before.id()));
+            }
+            if (!before.done()) {
+                active(before.operation().backend()).decrementAndGet();
+            }
+        }
+        if (after != null) {
+            IndexKey key = IndexKey.of(after.operation());
+            index(after.tenant(), after.operation().state()).add(key);
+            index(ALL_TENANTS, after.operation().state()).add(key);
+            if (after.expiresAt() != null) {
+                expiries.add(new ExpiryKey(after.expiresAt(), after.id()));
+            }
+            if (!after.done()) {
+                active(after.operation().backend()).incrementAndGet();
+            }
+        }
+    }
+
+    private AtomicLong active(String backend) {
+        return activeByBackend.computeIfAbsent(backend, b -> new AtomicLong());
+    }
+
+    private NavigableSet<IndexKey> index(String scope, OperationState state) {
+        return indexes.computeIfAbsent(scope, s -> {
+                    EnumMap<OperationState, NavigableSet<IndexKey>> byState = new EnumMap<>(OperationState.class);
+                    for (OperationState each : OperationState.values()) {
+                        byState.put(each, new ConcurrentSkipListSet<>());
+                    }
+                    return byState;
+                })
+                .get(state);
+    }
+
+    @Override
+    public Mono<Page> list(OperationFilter filter, int pageSize, @Nullable String pageToken) {
+        return Mono.fromSupplier(() -> page(filter, pageSize, pageToken == null ? null : PageToken.decode(pageToken)));
+    }
+
+    private Page page(OperationFilter filter, int pageSize, @Nullable IndexKey after) {
+        String scope = filter.tenant() == null ? ALL_TENANTS : filter.tenant();
+        PriorityQueue<Cursor> merge = new PriorityQueue<>(Comparator.comparing(Cursor::current));
+        for (OperationState state : filter.states()) {
+            NavigableSet<IndexKey> index = index(scope, state);
+            Iterator<IndexKey> walk = (after == null ? index : index.tailSet(after, false)).iterator();
+            if (walk.hasNext()) {
+                merge.add(new Cursor(walk.next(), walk));
+            }
+        }
+        List<TrackedOperation> items = new ArrayList<>(Math.min(pageSize, 64));
+        IndexKey last = null;
+        while (!merge.isEmpty() && items.size() < pageSize) {
+            Cursor cursor = merge.poll();
+            IndexKey key = cursor.current;
+            TrackedOperation op = operations.get(key.id());
+            // An index entry may be stale for an instant while its operation moves; trust only a current one.
+            if (op != null && IndexKey.of(op.operation()).equals(key) && filter.matches(op.tenant(), op.operation())) {
+                items.add(op);
+                last = key;
+            }
+            if (cursor.walk.hasNext()) {
+                cursor.current = cursor.walk.next();
+                merge.add(cursor);
+            }
+        }
+        String next = items.size() == pageSize && !merge.isEmpty() && last != null ? PageToken.encode(last) : null;
+        return new Page(items, next);
+    }
+
+    @Override
+    public Flux<TrackedOperation> active(OperationFilter filter) {
+        return Flux.defer(() -> {
+            String scope = filter.tenant() == null ? ALL_TENANTS : filter.tenant();
+            List<TrackedOperation> result = new ArrayList<>();
+            for (OperationState state : filter.states()) {
+                if (state.isTerminal()) {
+                    continue;
+                }
+                for (IndexKey key : index(scope, state)) {
+                    TrackedOperation op = operations.get(key.id());
+                    if (op != null && !op.done() && filter.matches(op.tenant(), op.operation())) {
+                        result.add(op);
+                    }
+                }
+            }
+            return Flux.fromIterable(result);
+        });
+    }
+
+    @Override
+    public Mono<Map<String, Long>> activeCountByBackend() {
+        return Mono.fromSupplier(() -> {
+            Map<String, Long> counts = new HashMap<>();
+            activeByBackend.forEach((backend, count) -> counts.put(backend, count.get()));
+            return counts;
+        });
+    }
+
+    @Override
+    public Mono<Long> expire(Instant now) {
+        return Mono.fromSupplier(() -> {
+            long expired = 0;
+            for (ExpiryKey key = first(); key != null && !key.at().isAfter(now); key = first()) {
+                expiries.remove(key);
+                TrackedOperation op = operations.get(key.id());
+                if (op != null && key.at().equals(op.expiresAt()) && removeNow(key.id())) {
+                    expired++;
+                }
+            }
+            return expired;
+        });
+    }
+
+    private @Nullable ExpiryKey first() {
+        return expiries.isEmpty() ? null : expiries.first();
+    }
+
+    /** Index order: newest {@code updatedAt} first, then by id. */
+    record IndexKey(long updatedAtMillis, String id) implements Comparable<IndexKey> {
+
+        static IndexKey of(Operation operation) {
+            return new IndexKey(operation.updatedAt().toEpochMilli(), operation.id());
+        }
+
+        @Override
+        public int compareTo(IndexKey other) {
+            int byTime = Long.compare(other.updatedAtMillis, updatedAtMillis);
+            return byTime != 0 ? byTime : id.compareTo(other.id);
+        }
+    }
+
+    private record ExpiryKey(Instant at, String id) implements Comparable<ExpiryKey> {
+        @Override
+        public int compareTo(ExpiryKey other) {
+            int byTime = at.compareTo(other.at);
+            return byTime != 0 ? byTime : id.compareTo(other.id);
+        }
+    }
+
+    private static final class Cursor {
+        IndexKey current;
+        final Iterator<IndexKey> walk;
+
+        Cursor(IndexKey current, Iterator<IndexKey> walk) {
+            this.current = current;
+            this.walk = walk;
+        }
+
+        IndexKey current() {
+            return current;
+        }
+    }
+}

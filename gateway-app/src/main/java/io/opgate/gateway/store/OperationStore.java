@@ -1,0 +1,60 @@
+package io.opgate.gateway.store;
+
+import java.util.function.UnaryOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Keeps tracked operations. Every write that changes an operation's {@code version} also appends that change to the
+ * store's {@link ChangeFeed}, atomically with the write, in version order per operation.
+ */
+public interface OperationStore {
+
+    /** The operation, or empty when unknown. */
+    Mono<TrackedOperation> find(String id);
+
+    /** Stores {@code operation} unless one with its id exists; answers what is stored afterwards and which it is. */
+    Mono<Insertion> insertIfAbsent(TrackedOperation operation);
+
+    /**
+     * Applies {@code change} to the stored operation and stores the result, retrying on a concurrent write; empty when
+     * the operation is unknown. {@code change} may run more than once and must not have side effects. Returning the
+     * argument unchanged writes nothing.
+     */
+    Mono<Update> update(String id, UnaryOperator<TrackedOperation> change);
+
+    /** Forgets the operation; true when it existed. */
+    Mono<Boolean> remove(String id);
+
+    /** A page of the operations that match, newest {@code updatedAt} first; cost grows with the page, not the store. */
+    Mono<Page> list(OperationFilter filter, int pageSize, @org.jspecify.annotations.Nullable String pageToken);
+
+    /** Every operation that is not done and matches; for re-sending snapshots on a feed reset. */
+    Flux<TrackedOperation> active(OperationFilter filter);
+
+    /** Active (not done) operations per backend. */
+    Mono<java.util.Map<String, Long>> activeCountByBackend();
+
+    /** Forgets the done operations whose retention has passed; answers how many. */
+    Mono<Long> expire(java.time.Instant now);
+
+    /**
+     * What an insertion did.
+     *
+     * @param operation what is stored now
+     * @param inserted whether it is the given one (false: one with that id already existed)
+     */
+    record Insertion(TrackedOperation operation, boolean inserted) {}
+
+    /**
+     * What an update did.
+     *
+     * @param before the operation before
+     * @param after the operation after (the same instance as {@code before} when nothing was written)
+     */
+    record Update(TrackedOperation before, TrackedOperation after) {
+        public boolean versionChanged() {
+            return after.operation().version() != before.operation().version();
+        }
+    }
+}

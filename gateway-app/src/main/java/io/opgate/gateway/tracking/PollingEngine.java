@@ -1,0 +1,191 @@
+package io.opgate.gateway.tracking;
+
+import io.opgate.contracts.spi.PollOutcome;
+import io.opgate.contracts.spi.PollRequest;
+import io.opgate.gateway.store.OperationStore;
+import io.opgate.gateway.store.TrackedOperation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Polls every active operation when it is due. A timer claims due operations from the {@link DueQueue} and hands each
+ * to its backend's lane; a lane runs at most {@code max-concurrency} polls at once, so a slow or dead backend fills
+ * only its own lane. Each poll is bounded by {@code polling.timeout}; its outcome goes through the
+ * {@link OutcomeApplier} into the store, and the operation is scheduled again unless it is done.
+ */
+public final class PollingEngine implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PollingEngine.class);
+    private static final int CLAIM_BATCH = 5_000;
+
+    private final OperationStore store;
+    private final DueQueue queue;
+    private final BackendRegistry backends;
+    private final WatchRegistry watches;
+    private final OutcomeApplier applier;
+    private final PollIntervals intervals;
+    private final PollingSettings settings;
+    private final Clock clock;
+    private final Scheduler timer;
+    private final Map<String, Sinks.Many<TrackedOperation>> lanes = new HashMap<>();
+    private final Disposable.Composite running = Disposables.composite();
+
+    public PollingEngine(
+            OperationStore store,
+            DueQueue queue,
+            BackendRegistry backends,
+            WatchRegistry watches,
+            PollingSettings settings,
+            PollIntervals intervals,
+            Clock clock,
+            Scheduler timer) {
+        this.store = store;
+        this.queue = queue;
+        this.backends = backends;
+        this.watches = watches;
+        this.settings = settings;
+        this.intervals = intervals;
+        this.applier = new OutcomeApplier(settings, intervals);
+        this.clock = clock;
+        this.timer = timer;
+    }
+
+    public OutcomeApplier applier() {
+        return applier;
+    }
+
+    public PollIntervals intervals() {
+        return intervals;
+    }
+
+    public void start() {
+        for (Backend backend : backends.all()) {
+            Sinks.Many<TrackedOperation> lane = Sinks.many().unicast().onBackpressureBuffer();
+            lanes.put(backend.name(), lane);
+            running.add(lane.asFlux()
+                    .flatMap(op -> pollAndStore(backend, op), backend.maxConcurrency())
+                    .subscribe());
+        }
+        running.add(Flux.interval(settings.tick(), timer)
+                .onBackpressureDrop()
+                .concatMap(tick -> dispatchDue(), 1)
+                .subscribe());
+        Duration sweep = settings.retention().dividedBy(10).compareTo(Duration.ofMinutes(1)) < 0
+                ? settings.retention().dividedBy(10).plusMillis(1)
+                : Duration.ofMinutes(1);
+        running.add(Flux.interval(sweep, timer)
+                .onBackpressureDrop()
+                .concatMap(tick -> store.expire(clock.instant()).onErrorResume(e -> {
+                    log.warn("Expiring done operations failed: {}", e.toString());
+                    return Mono.empty();
+                }))
+                .subscribe());
+    }
+
+    /** Claims the due operations and hands each to its backend's lane; never fails. */
+    Mono<Void> dispatchDue() {
+        return queue.claimDue(clock.instant(), CLAIM_BATCH)
+                .concatMap(id -> store.find(id)
+                        .flatMap(op -> dispatch(op).thenReturn(op))
+                        .switchIfEmpty(Mono.defer(() -> queue.remove(id).then(Mono.empty()))))
+                .then()
+                .onErrorResume(e -> {
+                    log.warn("Dispatching due polls failed, retrying at the next tick: {}", e.toString());
+                    return Mono.empty();
+                });
+    }
+
+    private Mono<Void> dispatch(TrackedOperation op) {
+        if (op.done()) {
+            return queue.remove(op.id());
+        }
+        Sinks.Many<TrackedOperation> lane = lanes.get(op.operation().backend());
+        if (lane == null) {
+            // Its backend is no longer configured: keep the operation as it is and look again later.
+            return queue.schedule(op.id(), clock.instant().plus(settings.maxInterval()));
+        }
+        lane.emitNext(op, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+        return Mono.empty();
+    }
+
+    /** Polls the backend once for {@code op} and stores what it said. */
+    Mono<Void> pollAndStore(Backend backend, TrackedOperation op) {
+        String id = op.id();
+        return poll(backend, op)
+                .flatMap(outcome -> store.update(id, current -> applier.apply(current, outcome, clock.instant()))
+                        .flatMap(update -> afterPoll(backend, update, outcome).thenReturn(true))
+                        .switchIfEmpty(Mono.defer(() -> queue.remove(id).thenReturn(false))))
+                .then()
+                .onErrorResume(e -> {
+                    log.warn("Storing the poll of operation {} failed, retrying: {}", id, e.toString());
+                    return queue.schedule(id, clock.instant().plus(settings.initialInterval()));
+                });
+    }
+
+    /** Asks the adapter, turning every way a poll can go wrong into a {@link PollOutcome.Failed}. */
+    public Mono<PollOutcome> poll(Backend backend, TrackedOperation op) {
+        PollRequest request = new PollRequest(op.operation().handle(), op.params());
+        return Mono.defer(() -> {
+                    backend.pollStarted();
+                    return backend.adapter().poll(request);
+                })
+                .timeout(
+                        settings.timeout(),
+                        Mono.fromSupplier(() -> failed("no answer within " + settings.timeout())),
+                        timer)
+                .onErrorResume(
+                        e -> Mono.just(failed("adapter error: " + e.getClass().getSimpleName())))
+                .defaultIfEmpty(failed("the adapter gave no outcome"))
+                .doOnNext(outcome -> backend.pollEnded(outcome, clock.instant()));
+    }
+
+    private static PollOutcome failed(String reason) {
+        return PollOutcome.Failed.of(reason);
+    }
+
+    private Mono<Void> afterPoll(Backend backend, OperationStore.Update update, PollOutcome outcome) {
+        TrackedOperation after = update.after();
+        if (after.done()) {
+            Mono<Void> release = update.versionChanged() && !update.before().done()
+                    ? backend.adapter()
+                            .release(new PollRequest(after.operation().handle(), after.params()))
+                            .timeout(settings.timeout(), timer)
+                            .onErrorResume(e -> {
+                                log.info("Releasing the handle of operation {} failed: {}", after.id(), e.toString());
+                                return Mono.empty();
+                            })
+                    : Mono.empty();
+            return queue.remove(after.id()).then(release);
+        }
+        Duration delay = intervals.delay(after.interval(), watches.isWatched(after.id()), outcome);
+        return queue.schedule(after.id(), clock.instant().plus(delay));
+    }
+
+    /** Polls {@code id} soon, because someone started watching it or asked to cancel it. */
+    public Mono<Void> expedite(TrackedOperation op) {
+        if (op.done()) {
+            return Mono.empty();
+        }
+        Instant now = clock.instant();
+        Instant observed = op.operation().observedAt();
+        Instant at = observed == null ? now : observed.plus(settings.watchedInterval());
+        return queue.scheduleEarlier(op.id(), at.isBefore(now) ? now : at);
+    }
+
+    @Override
+    public void close() {
+        running.dispose();
+        lanes.values().forEach(Sinks.Many::tryEmitComplete);
+    }
+}

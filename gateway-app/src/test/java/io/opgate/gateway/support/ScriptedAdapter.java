@@ -1,0 +1,146 @@
+package io.opgate.gateway.support;
+
+import io.opgate.contracts.model.OperationError;
+import io.opgate.contracts.model.OperationState;
+import io.opgate.contracts.model.Progress;
+import io.opgate.contracts.spi.BackendAdapter;
+import io.opgate.contracts.spi.CancelOutcome;
+import io.opgate.contracts.spi.Observation;
+import io.opgate.contracts.spi.PollOutcome;
+import io.opgate.contracts.spi.PollRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * An adapter whose answers a test sets per handle. It records when each handle was polled and how many polls ran at
+ * once, per handle and in all.
+ */
+public final class ScriptedAdapter implements BackendAdapter {
+
+    private final Map<String, PollOutcome> answers = new ConcurrentHashMap<>();
+    private final Map<String, CancelOutcome> cancels = new ConcurrentHashMap<>();
+    private final Map<String, List<Instant>> polls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> inFlightByHandle = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlightPerHandle = new AtomicInteger();
+    private final Clock clock;
+    private final Scheduler delays;
+    private volatile Duration latency = Duration.ZERO;
+
+    public ScriptedAdapter(Clock clock, Scheduler delays) {
+        this.clock = clock;
+        this.delays = delays;
+    }
+
+    public ScriptedAdapter() {
+        this(Clock.systemUTC(), Schedulers.parallel());
+    }
+
+    public static PollOutcome running(double percent) {
+        return observed(Observation.builder(OperationState.RUNNING)
+                .type("test")
+                .progress(Progress.of(percent, null, null, "working"))
+                .build());
+    }
+
+    public static PollOutcome queued() {
+        return observed(Observation.builder(OperationState.QUEUED).type("test").build());
+    }
+
+    public static PollOutcome succeeded() {
+        return observed(Observation.builder(OperationState.SUCCEEDED)
+                .type("test")
+                .result(JsonNodeFactory.instance.objectNode().put("answer", 42))
+                .endedAt(Instant.parse("2025-01-13T06:56:56.756Z"))
+                .build());
+    }
+
+    public static PollOutcome failed(String code) {
+        return observed(Observation.builder(OperationState.FAILED)
+                .type("test")
+                .error(OperationError.of(code, "it broke"))
+                .build());
+    }
+
+    public static PollOutcome observed(Observation observation) {
+        return new PollOutcome.Observed(
+                observation, JsonNodeFactory.instance.objectNode().put("raw", true));
+    }
+
+    public ScriptedAdapter answer(String handle, PollOutcome outcome) {
+        answers.put(handle, outcome);
+        return this;
+    }
+
+    public ScriptedAdapter cancelAnswer(String handle, CancelOutcome outcome) {
+        cancels.put(handle, outcome);
+        return this;
+    }
+
+    public ScriptedAdapter latency(Duration latency) {
+        this.latency = latency;
+        return this;
+    }
+
+    public List<Instant> polls(String handle) {
+        return List.copyOf(polls.getOrDefault(handle, List.of()));
+    }
+
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    public int maxInFlightPerHandle() {
+        return maxInFlightPerHandle.get();
+    }
+
+    @Override
+    public Optional<String> validateHandle(String handle) {
+        return handle.startsWith("bad") ? Optional.of("test handles do not start with 'bad'") : Optional.empty();
+    }
+
+    @Override
+    public Mono<PollOutcome> poll(PollRequest request) {
+        return Mono.defer(() -> {
+            String handle = request.handle();
+            polls.computeIfAbsent(handle, h -> new CopyOnWriteArrayList<>()).add(clock.instant());
+            int all = inFlight.incrementAndGet();
+            maxInFlight.accumulateAndGet(all, Math::max);
+            int mine = inFlightByHandle
+                    .computeIfAbsent(handle, h -> new AtomicInteger())
+                    .incrementAndGet();
+            maxInFlightPerHandle.accumulateAndGet(mine, Math::max);
+            PollOutcome answer = answers.getOrDefault(handle, new PollOutcome.NotFound("unknown test handle", null));
+            Mono<PollOutcome> result = latency.isZero()
+                    ? Mono.just(answer)
+                    : Mono.delay(latency, delays).thenReturn(answer);
+            // Counted down before the answer travels on, so the next poll it lets start is not counted twice.
+            java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+            Runnable end = () -> {
+                if (ended.compareAndSet(false, true)) {
+                    inFlight.decrementAndGet();
+                    inFlightByHandle.get(handle).decrementAndGet();
+                }
+            };
+            return result.doOnSuccess(v -> end.run()).doOnCancel(end).doOnError(e -> end.run());
+        });
+    }
+
+    @Override
+    public Mono<CancelOutcome> cancel(PollRequest request) {
+        return Mono.just(
+                cancels.getOrDefault(request.handle(), new CancelOutcome.Unsupported("test backend cannot cancel")));
+    }
+}

@@ -1,0 +1,92 @@
+package io.opgate.gateway.tracking;
+
+import io.opgate.contracts.spi.BackendConfig;
+import io.opgate.gateway.events.EventHub;
+import io.opgate.gateway.security.Caller;
+import io.opgate.gateway.store.MemoryChangeFeed;
+import io.opgate.gateway.store.MemoryOperationStore;
+import io.opgate.gateway.store.TrackedOperation;
+import io.opgate.gateway.support.ScriptedAdapter;
+import io.opgate.gateway.support.VirtualClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+/** The engine on virtual time with scripted backends {@code lab} and {@code slow}, each at most 2 polls at once. */
+final class EngineHarness implements AutoCloseable {
+
+    static final Caller CALLER = Caller.unauthenticated();
+
+    final VirtualTimeScheduler time = VirtualTimeScheduler.create();
+    final VirtualClock clock = new VirtualClock(time, Instant.parse("2025-01-01T00:00:00Z"));
+    final ScriptedAdapter lab = new ScriptedAdapter(clock, time);
+    final ScriptedAdapter slow = new ScriptedAdapter(clock, time);
+    final PollingSettings settings;
+    final MemoryOperationStore store = new MemoryOperationStore(new MemoryChangeFeed(1000));
+    final MemoryDueQueue queue = new MemoryDueQueue();
+    final MemoryWatchRegistry watches = new MemoryWatchRegistry();
+    final PollingEngine engine;
+    final OperationService service;
+    final EventHub hub;
+
+    EngineHarness() {
+        this(new PollingSettings(
+                Duration.ofMillis(500),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10),
+                Duration.ofMinutes(10),
+                3,
+                Duration.ofHours(1),
+                Duration.ofMillis(100)));
+    }
+
+    EngineHarness(PollingSettings settings) {
+        this.settings = settings;
+        BackendRegistry registry = new BackendRegistry(List.of(
+                new Backend(BackendConfig.of("lab", Map.of("type", "scripted", "max-concurrency", "2")), lab),
+                new Backend(BackendConfig.of("slow", Map.of("type", "scripted", "max-concurrency", "2")), slow)));
+        engine = new PollingEngine(
+                store, queue, registry, watches, settings, new PollIntervals(settings, () -> 1.0), clock, time);
+        hub = new EventHub(store.feed());
+        hub.start();
+        service = new OperationService(store, queue, registry, engine, watches, hub, clock);
+        engine.start();
+    }
+
+    TrackedOperation register(String handle) {
+        return register("lab", handle);
+    }
+
+    TrackedOperation register(String backend, String handle) {
+        return service.register(CALLER, backend, handle, Map.of(), Map.of())
+                .block()
+                .operation();
+    }
+
+    TrackedOperation current(String id) {
+        return store.find(id).block();
+    }
+
+    void advance(Duration duration) {
+        time.advanceTimeBy(duration);
+    }
+
+    /** The gaps between consecutive polls of {@code handle}, in milliseconds. */
+    static List<Long> gaps(List<Instant> polls) {
+        List<Long> gaps = new java.util.ArrayList<>();
+        for (int i = 1; i < polls.size(); i++) {
+            gaps.add(Duration.between(polls.get(i - 1), polls.get(i)).toMillis());
+        }
+        return gaps;
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+        hub.close();
+        time.dispose();
+    }
+}
