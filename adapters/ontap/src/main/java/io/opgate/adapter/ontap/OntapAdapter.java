@@ -52,9 +52,10 @@ final class OntapAdapter implements BackendAdapter {
         this.mapper = new OntapMapper(context.json());
         Secret authorization =
                 BackendHttp.basicAuth(config.username(), Objects.requireNonNull(config.password(), "password"));
-        this.client = context.httpClient().responseTimeout(timeout).headers(headers -> headers.set(
-                        HttpHeaderNames.AUTHORIZATION, authorization.reveal())
-                .set(HttpHeaderNames.ACCEPT, "application/hal+json, application/json"));
+        this.client = context.httpClient().responseTimeout(timeout).headers(headers -> {
+            headers.set(HttpHeaderNames.AUTHORIZATION, authorization.reveal());
+            headers.set(HttpHeaderNames.ACCEPT, "application/hal+json, application/json");
+        });
     }
 
     @Override

@@ -57,10 +57,11 @@ final class SolidFireAdapter implements BackendAdapter {
         this.mapper = new SolidFireMapper(context.json());
         Secret authorization =
                 BackendHttp.basicAuth(config.username(), Objects.requireNonNull(config.password(), "password"));
-        this.client = context.httpClient().responseTimeout(timeout).headers(headers -> headers.set(
-                        HttpHeaderNames.AUTHORIZATION, authorization.reveal())
-                .set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE)
-                .set(HttpHeaderNames.ACCEPT, "application/json"));
+        this.client = context.httpClient().responseTimeout(timeout).headers(headers -> {
+            headers.set(HttpHeaderNames.AUTHORIZATION, authorization.reveal());
+            headers.set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE);
+            headers.set(HttpHeaderNames.ACCEPT, "application/json");
+        });
     }
 
     @Override
@@ -72,6 +73,9 @@ final class SolidFireAdapter implements BackendAdapter {
 
     @Override
     public Mono<PollOutcome> poll(PollRequest request) {
+        if (validateHandle(request.handle()).isPresent()) {
+            return Mono.just(PollOutcome.Failed.of("invalid asyncHandle"));
+        }
         return getAsyncResult(request.handle(), true)
                 .map(this::interpret)
                 .onErrorResume(error -> Mono.just(PollOutcome.Failed.of(BackendHttp.describe(error, timeout))))
@@ -91,7 +95,7 @@ final class SolidFireAdapter implements BackendAdapter {
     /** Sends {@code keepResult: false} once, when {@code release-handles} is true; otherwise does nothing. */
     @Override
     public Mono<Void> release(PollRequest request) {
-        if (!releaseHandles) {
+        if (!releaseHandles || validateHandle(request.handle()).isPresent()) {
             return Mono.empty();
         }
         return getAsyncResult(request.handle(), false)

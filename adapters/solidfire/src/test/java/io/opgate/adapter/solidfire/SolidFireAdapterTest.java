@@ -257,6 +257,17 @@ class SolidFireAdapterTest extends AdapterCompatibilityKit {
     }
 
     @Test
+    void invalidHandlesNeverReachTheBackend() {
+        server.script(request -> respond(Scenario.SUCCEEDED, request));
+        BackendAdapter releasing = adapterWith(Map.of("release-handles", "true"));
+
+        assertThat(adapter.poll(PollRequest.of("1; DROP")).block(Duration.ofSeconds(5)))
+                .isEqualTo(PollOutcome.Failed.of("invalid asyncHandle"));
+        StepVerifier.create(releasing.release(PollRequest.of("-1"))).verifyComplete();
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
     void toStringNamesTheBackendOnly() {
         assertThat(adapter.toString()).isEqualTo("SolidFireAdapter[kit-solidfire]");
     }
