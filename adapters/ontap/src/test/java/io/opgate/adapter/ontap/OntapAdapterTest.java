@@ -1,0 +1,303 @@
+package io.opgate.adapter.ontap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opgate.adapter.kit.AdapterCompatibilityKit;
+import io.opgate.adapter.kit.FakeResponse;
+import io.opgate.adapter.kit.RecordedRequest;
+import io.opgate.contracts.model.OperationState;
+import io.opgate.contracts.spi.AdapterContext;
+import io.opgate.contracts.spi.BackendAdapter;
+import io.opgate.contracts.spi.BackendAdapterFactory;
+import io.opgate.contracts.spi.BackendConfig;
+import io.opgate.contracts.spi.CancelOutcome;
+import io.opgate.contracts.spi.PollOutcome;
+import io.opgate.contracts.spi.PollRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.databind.json.JsonMapper;
+
+class OntapAdapterTest extends AdapterCompatibilityKit {
+
+    private static final String UUID = "b89bc5dd-94a3-11e8-a7a3-0050568edf84";
+    private static final String JOB_PATH = "/api/cluster/jobs/" + UUID;
+    private static final String USERNAME = "opgate-ro";
+    private static final String PASSWORD = "0ntap-s3cret!";
+    private static final String HAL = "application/hal+json";
+
+    @Override
+    protected BackendAdapterFactory factory() {
+        return new OntapAdapterFactory();
+    }
+
+    @Override
+    protected Map<String, String> settings(String baseUrl) {
+        return Map.of("type", "ontap", "base-url", baseUrl, "username", USERNAME, "password", PASSWORD);
+    }
+
+    @Override
+    protected String handle() {
+        return UUID;
+    }
+
+    @Override
+    protected FakeResponse respond(Scenario scenario, RecordedRequest request) {
+        if (!isJobGet(request)) {
+            return unauthorized();
+        }
+        return switch (scenario) {
+            case RUNNING -> ontap(200, "job-running.json");
+            case SUCCEEDED -> ontap(200, "job-success.json");
+            case FAILED -> ontap(200, "job-failure-metrocluster.json");
+            case NOT_FOUND -> ontap(404, "error-not-found.json");
+            case SERVER_ERROR ->
+                FakeResponse.of(
+                        500,
+                        HAL,
+                        "{\"error\": {\"message\": \"Internal error. Wait a few minutes, then try the command again.\","
+                                + " \"code\": \"262179\"}}");
+        };
+    }
+
+    private static boolean authorized(RecordedRequest request) {
+        String basic = "Basic "
+                + Base64.getEncoder().encodeToString((USERNAME + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return basic.equals(request.header("authorization"));
+    }
+
+    private static boolean isJobGet(RecordedRequest request) {
+        String accept = String.valueOf(request.header("accept"));
+        return request.method().equals("GET")
+                && request.uri().equals(JOB_PATH)
+                && accept.contains(HAL)
+                && accept.contains("application/json")
+                && authorized(request);
+    }
+
+    private static boolean isCancel(RecordedRequest request) {
+        return request.method().equals("PATCH")
+                && request.path().equals(JOB_PATH)
+                && request.query().equals("action=cancel")
+                && authorized(request);
+    }
+
+    // ONTAP answers with the HAL media type.
+    private static FakeResponse ontap(int status, String payload) {
+        return FakeResponse.of(status, HAL, OntapMapperTest.resource(payload));
+    }
+
+    private static FakeResponse unauthorized() {
+        return FakeResponse.of(
+                401, HAL, "{\"error\": {\"message\": \"not authorized for that command\", \"code\": \"6\"}}");
+    }
+
+    private CancelOutcome cancelAnswering(FakeResponse response) {
+        server.script(request -> isCancel(request) ? response : unauthorized());
+        CancelOutcome outcome = adapter.cancel(PollRequest.of(UUID)).block(Duration.ofSeconds(5));
+        assertThat(outcome).isNotNull();
+        return outcome;
+    }
+
+    private PollOutcome pollAnswering(FakeResponse response) {
+        server.script(request -> isJobGet(request) ? response : unauthorized());
+        return poll(adapter);
+    }
+
+    @Test
+    void pollsTheJobWithBasicAuthAcceptingHalJson() {
+        assertThat(observed(pollIn(Scenario.RUNNING)).state()).isEqualTo(OperationState.RUNNING);
+
+        List<RecordedRequest> requests = server.requests();
+        assertThat(requests).hasSize(1);
+        assertThat(requests.get(0).method()).isEqualTo("GET");
+        assertThat(requests.get(0).uri()).isEqualTo(JOB_PATH);
+        assertThat(requests.get(0).header("accept")).isEqualTo("application/hal+json, application/json");
+    }
+
+    @Test
+    void halJsonAndPlainJsonAnswersAreBothRead() {
+        String job = OntapMapperTest.resource("job-paused.json");
+
+        assertThat(observed(pollAnswering(FakeResponse.of(200, "application/hal+json; charset=utf-8", job)))
+                        .state())
+                .isEqualTo(OperationState.PAUSED);
+        assertThat(observed(pollAnswering(FakeResponse.json(200, job))).state()).isEqualTo(OperationState.PAUSED);
+    }
+
+    @Test
+    void failedJobKeepsOntapsCodeAndMessage() {
+        var failed = observed(pollIn(Scenario.FAILED));
+
+        assertThat(failed.error().code()).isEqualTo("2432853");
+        assertThat(failed.endedAt()).isEqualTo(java.time.Instant.parse("2019-01-14T17:41:07Z"));
+    }
+
+    @Test
+    void jobPurgedAfterSuccessIsNotFound() {
+        AtomicInteger polls = new AtomicInteger();
+        server.script(request -> !isJobGet(request)
+                ? unauthorized()
+                : polls.getAndIncrement() == 0 ? ontap(200, "job-success.json") : ontap(404, "error-not-found.json"));
+
+        assertThat(observed(poll(adapter)).state()).isEqualTo(OperationState.SUCCEEDED);
+        PollOutcome later = poll(adapter);
+
+        assertThat(later).isInstanceOf(PollOutcome.NotFound.class);
+        assertThat(((PollOutcome.NotFound) later).detail()).isEqualTo("HTTP 404, ONTAP error 4");
+        assertThat(((PollOutcome.NotFound) later)
+                        .raw()
+                        .path("error")
+                        .path("code")
+                        .asString())
+                .isEqualTo("4");
+    }
+
+    @Test
+    void notFoundWithoutABodyIsStillNotFound() {
+        assertThat(pollAnswering(FakeResponse.empty(404))).isEqualTo(new PollOutcome.NotFound("HTTP 404", null));
+    }
+
+    @Test
+    void retryAfterIsHonoured() {
+        assertThat(pollAnswering(FakeResponse.of(503, "text/html", "<html>Service Unavailable</html>")
+                        .withHeader("Retry-After", "120")))
+                .isEqualTo(new PollOutcome.Failed("HTTP 503", Duration.ofSeconds(120)));
+        assertThat(pollAnswering(FakeResponse.of(429, HAL, "{\"error\": {\"message\": \"too many requests\"}}")
+                        .withHeader("Retry-After", "5")))
+                .isEqualTo(new PollOutcome.Failed("HTTP 429", Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void retryAfterAsAnHttpDateIsCountedFromTheClock() {
+        // the kit's clock stands at 2025-01-13T06:56:56.756Z
+        assertThat(pollAnswering(FakeResponse.empty(503).withHeader("Retry-After", "Mon, 13 Jan 2025 06:57:56 GMT")))
+                .isEqualTo(new PollOutcome.Failed("HTTP 503", Duration.ofMillis(59_244)));
+    }
+
+    @Test
+    void htmlErrorPagesAreFailuresWithAShortReason() {
+        assertThat(pollAnswering(FakeResponse.of(502, "text/html", "<html><h1>502 Bad Gateway</h1></html>")))
+                .isEqualTo(PollOutcome.Failed.of("HTTP 502"));
+        assertThat(pollAnswering(FakeResponse.of(200, "text/html", "<html><body>Login</body></html>")))
+                .isEqualTo(PollOutcome.Failed.of("not JSON (text/html)"));
+    }
+
+    @Test
+    void wrongCredentialsAreAFailureNamingTheStatus() {
+        server.script(request -> unauthorized());
+
+        assertThat(poll(adapter)).isEqualTo(PollOutcome.Failed.of("HTTP 401"));
+    }
+
+    @Test
+    void timeoutIsReportedWithTheLimit() {
+        server.script(request -> respond(Scenario.RUNNING, request).after(REQUEST_TIMEOUT.multipliedBy(4)));
+
+        assertThat(poll(adapter)).isEqualTo(PollOutcome.Failed.of("timeout after 500ms"));
+    }
+
+    @Test
+    void cancelIsAPatchWithActionCancel() {
+        assertThat(cancelAnswering(FakeResponse.of(200, HAL, "{}"))).isEqualTo(CancelOutcome.accepted());
+
+        RecordedRequest cancel = server.requests().get(0);
+        assertThat(cancel.method()).isEqualTo("PATCH");
+        assertThat(cancel.uri()).isEqualTo(JOB_PATH + "?action=cancel");
+    }
+
+    @Test
+    void cancelAnsweredWith202IsAccepted() {
+        assertThat(cancelAnswering(FakeResponse.of(
+                        202,
+                        HAL,
+                        "{\"job\": {\"uuid\": \"" + UUID + "\", \"_links\": {\"self\": {\"href\": \"" + JOB_PATH
+                                + "\"}}}}")))
+                .isEqualTo(CancelOutcome.accepted());
+    }
+
+    @Test
+    void cancelRefusedByOntapCarriesOntapsMessage() {
+        assertThat(cancelAnswering(ontap(400, "error-cancel-unsupported.json")))
+                .isEqualTo(new CancelOutcome.Refused("Job \"Volume Create\" does not support cancel."));
+        assertThat(cancelAnswering(FakeResponse.of(
+                        409, HAL, "{\"error\": {\"message\": \"Job is not running.\", \"code\": \"458762\"}}")))
+                .isEqualTo(new CancelOutcome.Refused("Job is not running."));
+    }
+
+    @Test
+    void cancelOfAJobOntapNoLongerKnowsIsRefused() {
+        assertThat(cancelAnswering(ontap(404, "error-not-found.json")))
+                .isEqualTo(new CancelOutcome.Refused("entry doesn't exist"));
+        assertThat(cancelAnswering(FakeResponse.empty(404)))
+                .isEqualTo(new CancelOutcome.Refused("ONTAP no longer knows this job"));
+    }
+
+    @Test
+    void cancelWithoutAUsableAnswerFails() {
+        assertThat(cancelAnswering(FakeResponse.of(500, "text/html", "<html>oops</html>")))
+                .isEqualTo(new CancelOutcome.Failed("HTTP 500"));
+        server.script(request -> unauthorized());
+        assertThat(adapter.cancel(PollRequest.of(UUID)).block(Duration.ofSeconds(5)))
+                .isEqualTo(new CancelOutcome.Failed("HTTP 401"));
+        assertThat(cancelAnswering(FakeResponse.connectionReset())).isInstanceOf(CancelOutcome.Failed.class);
+        assertThat(cancelAnswering(FakeResponse.of(200, HAL, "{}").after(REQUEST_TIMEOUT.multipliedBy(4))))
+                .isEqualTo(new CancelOutcome.Failed("timeout after 500ms"));
+    }
+
+    @Test
+    void handlesAreUuidLikeTokens() {
+        assertThat(adapter.validateHandle("B89BC5DD-94A3-11E8-A7A3-0050568EDF84"))
+                .isEmpty();
+        assertThat(adapter.validateHandle("1f2e3d")).isEmpty();
+        for (String bad : List.of(
+                "",
+                "-",
+                "b89bc5dd--94a3",
+                "../../storage/volumes",
+                "b89bc5dd/94a3",
+                "b89bc5dd 94a3",
+                "b89bc5dd%2F94a3",
+                "b89bc5dd?fields=*",
+                "g89bc5dd-94a3-11e8-a7a3-0050568edf84",
+                "a".repeat(65))) {
+            assertThat(adapter.validateHandle(bad)).as("'%s'", bad).isPresent();
+        }
+    }
+
+    @Test
+    void invalidHandlesNeverReachTheBackend() {
+        server.script(request -> ontap(200, "job-success.json"));
+
+        assertThat(adapter.poll(PollRequest.of("../../svm/svms")).block(Duration.ofSeconds(5)))
+                .isInstanceOf(PollOutcome.Failed.class);
+        assertThat(adapter.cancel(PollRequest.of("a/b")).block(Duration.ofSeconds(5)))
+                .isInstanceOf(CancelOutcome.Failed.class);
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
+    void baseUrlEndingInApiIsTolerated() {
+        BackendAdapter withApi = factory()
+                .create(
+                        BackendConfig.of("ontap-api", settings(server.baseUrl() + "/api/")),
+                        new AdapterContext(
+                                HttpClient.create(),
+                                clock,
+                                REQUEST_TIMEOUT,
+                                JsonMapper.builder().build()));
+        server.script(request -> respond(Scenario.SUCCEEDED, request));
+
+        assertThat(observed(poll(withApi)).state()).isEqualTo(OperationState.SUCCEEDED);
+    }
+
+    @Test
+    void toStringNamesTheBackendOnly() {
+        assertThat(adapter.toString()).isEqualTo("OntapAdapter[kit-ontap]");
+    }
+}

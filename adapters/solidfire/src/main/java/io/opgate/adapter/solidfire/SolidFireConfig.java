@@ -1,0 +1,80 @@
+package io.opgate.adapter.solidfire;
+
+import io.opgate.contracts.spi.BackendConfig;
+import io.opgate.contracts.spi.Secret;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The settings of a SolidFire Element backend ({@code opgate.backends.<name>.*} with {@code type: solidfire}).
+ *
+ * <ul>
+ *   <li>{@code base-url} (required): the whole JSON-RPC endpoint, e.g. {@code https://mvip/json-rpc/12.3}.
+ *   <li>{@code username}, {@code password} (required): the cluster admin account, sent with HTTP basic auth.
+ *   <li>{@code release-handles} (default {@code false}): release an async handle ({@code keepResult: false}) once
+ *       the gateway has stored its terminal result.
+ * </ul>
+ */
+public interface SolidFireConfig extends BackendConfig {
+
+    /** The SolidFire view of {@code settings}. */
+    static SolidFireConfig of(BackendConfig settings) {
+        if (settings instanceof SolidFireConfig config) {
+            return config;
+        }
+        return new SolidFireConfig() {
+            @Override
+            public String name() {
+                return settings.name();
+            }
+
+            @Override
+            public @Nullable String get(String key) {
+                return settings.get(key);
+            }
+
+            @Override
+            public String toString() {
+                return "SolidFireConfig[" + settings.name() + "]";
+            }
+        };
+    }
+
+    /** The account name for HTTP basic auth; empty when not configured. */
+    default String username() {
+        String username = get("username");
+        return username == null ? "" : username;
+    }
+
+    /** The account's password; null when not configured. */
+    default @Nullable Secret password() {
+        return secret("password");
+    }
+
+    /**
+     * Whether to release a handle after its terminal result is stored. Off by default: releasing destroys the result
+     * for every other client of the cluster that may still want it.
+     */
+    default boolean releaseHandles() {
+        return booleanValue("release-handles", false);
+    }
+
+    @Override
+    default List<String> validate() {
+        List<String> problems = new ArrayList<>(BackendConfig.super.validate());
+        require("base-url", problems);
+        require("username", problems);
+        require("password", problems);
+        String release = get("release-handles");
+        if (release != null) {
+            String value = release.trim().toLowerCase(Locale.ROOT);
+            if (!value.equals("true") && !value.equals("false")) {
+                problems.add(
+                        "opgate.backends." + name() + ".release-handles must be true or false, was '" + release + "'");
+            }
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,219 @@
+package io.opgate.adapter.solidfire;
+
+import io.opgate.contracts.model.OperationError;
+import io.opgate.contracts.model.OperationState;
+import io.opgate.contracts.model.Progress;
+import io.opgate.contracts.spi.Observation;
+import io.opgate.contracts.spi.PollOutcome;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalQueries;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/** Maps a {@code GetAsyncResult} answer onto the normalized model (CONTRACT §1.3, SolidFire Element). */
+final class SolidFireMapper {
+
+    /** The JSON-RPC error SolidFire answers for a handle it does not know (never had, or already released). */
+    static final String NO_SUCH_PATH = "xDBNoSuchPath";
+
+    // SolidFire names errors like xDBVersionMismatch; anything else is not repeated in a status line.
+    private static final Pattern ERROR_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,80}");
+
+    private static final DateTimeFormatter COMPACT_OFFSET = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+            .appendOffset("+HHMM", "Z")
+            .toFormatter(Locale.ROOT);
+
+    private final ObjectMapper json;
+
+    SolidFireMapper(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /**
+     * The outcome that {@code answer}, a whole JSON-RPC response, stands for: {@link PollOutcome.Observed} for a
+     * running or complete async result, {@link PollOutcome.NotFound} for {@code xDBNoSuchPath}, and
+     * {@link PollOutcome.Failed} for any other method error or an answer without the expected structure.
+     */
+    PollOutcome map(JsonNode answer) {
+        if (!answer.isObject()) {
+            return PollOutcome.Failed.of("unexpected answer: not a JSON-RPC response");
+        }
+        JsonNode error = answer.get("error");
+        if (error != null && !error.isNull()) {
+            return methodError(error, answer);
+        }
+        JsonNode result = answer.get("result");
+        if (result == null || !result.isObject()) {
+            return PollOutcome.Failed.of("unexpected answer: no result");
+        }
+        String status = text(result, "status");
+        if (status == null) {
+            return PollOutcome.Failed.of("unexpected answer: no result.status");
+        }
+        Observation observation =
+                switch (status.toLowerCase(Locale.ROOT)) {
+                    case "running" -> running(result);
+                    case "complete" -> complete(result);
+                    default -> null;
+                };
+        if (observation == null) {
+            return PollOutcome.Failed.of("unexpected answer: unknown status");
+        }
+        return new PollOutcome.Observed(observation, answer);
+    }
+
+    /** Whether {@code answer} is a JSON-RPC error response, whatever HTTP status it came with. */
+    static boolean isMethodError(@Nullable JsonNode answer) {
+        return answer != null && answer.isObject() && answer.path("error").isObject();
+    }
+
+    private static PollOutcome methodError(JsonNode error, JsonNode answer) {
+        String name = error.isObject() ? text(error, "name") : null;
+        if (NO_SUCH_PATH.equals(name)) {
+            return new PollOutcome.NotFound(NO_SUCH_PATH, answer);
+        }
+        if (name != null && ERROR_NAME.matcher(name).matches()) {
+            return PollOutcome.Failed.of("JSON-RPC error " + name);
+        }
+        return PollOutcome.Failed.of("JSON-RPC error");
+    }
+
+    private static Observation running(JsonNode result) {
+        return common(OperationState.RUNNING, result)
+                .progress(progress(result.get("details")))
+                .build();
+    }
+
+    private Observation complete(JsonNode result) {
+        JsonNode error = result.get("error");
+        boolean failed = error != null && !error.isNull();
+        Observation.Builder builder = common(failed ? OperationState.FAILED : OperationState.SUCCEEDED, result)
+                .endedAt(time(text(result, "lastUpdateTime")));
+        if (failed) {
+            return builder.error(taskError(error)).build();
+        }
+        return builder.result(decoded(result.get("result"))).build();
+    }
+
+    private static Observation.Builder common(OperationState state, JsonNode result) {
+        return Observation.builder(state)
+                .type(text(result, "resultType"))
+                .submittedAt(time(text(result, "createTime")))
+                .updatedAt(time(text(result, "lastUpdateTime")));
+    }
+
+    // The task's error has no code of its own: its name is the code (xBulkVolumeScriptFailure, ...).
+    private static OperationError taskError(JsonNode error) {
+        if (error.isObject()) {
+            return new OperationError(text(error, "name"), text(error, "message"), error.deepCopy());
+        }
+        String message = error.isValueNode() ? error.asString() : null;
+        return new OperationError(null, message, error.deepCopy());
+    }
+
+    // The documentation types result as a string; where a string holds JSON, the JSON is the result.
+    private @Nullable JsonNode decoded(@Nullable JsonNode result) {
+        if (result == null || result.isNull()) {
+            return null;
+        }
+        if (result.isString()) {
+            JsonNode inner = BackendHttp.parse(json, result.asString());
+            if (inner != null && inner.isContainer()) {
+                return inner;
+            }
+        }
+        return result.deepCopy();
+    }
+
+    /**
+     * Progress from {@code details}, whose fields depend on the method that runs: read liberally, so that a
+     * percentage or a pair of counters under any of their usual names is not lost.
+     */
+    static Progress progress(@Nullable JsonNode details) {
+        if (details == null || !details.isObject()) {
+            return Progress.NONE;
+        }
+        Double percent = number(details, "percentComplete", "percent", "percentage", "pctComplete", "progress");
+        Long completed = whole(details, "completed", "currentBytes", "completedBytes", "bytesCompleted", "processed");
+        Long total = whole(details, "total", "totalBytes", "totalSize");
+        String message = text(details, "message");
+        if (message == null) {
+            message = text(details, "statusMessage");
+        }
+        Progress progress = Progress.of(percent, completed, total, message);
+        return percent == null && progress.effectivePercent() != null
+                ? Progress.of(progress.effectivePercent(), completed, total, message)
+                : progress;
+    }
+
+    private static @Nullable Double number(JsonNode node, String... fields) {
+        for (String field : fields) {
+            JsonNode value = node.get(field);
+            if (value == null) {
+                continue;
+            }
+            if (value.isNumber()) {
+                return value.doubleValue();
+            }
+            if (value.isString()) {
+                try {
+                    return Double.parseDouble(value.asString().trim().replace("%", ""));
+                } catch (NumberFormatException e) {
+                    // not a number under this name; try the next one
+                }
+            }
+        }
+        return null;
+    }
+
+    private static @Nullable Long whole(JsonNode node, String... fields) {
+        for (String field : fields) {
+            Double value = number(node, field);
+            if (value != null && !value.isNaN() && !value.isInfinite()) {
+                return Math.round(value);
+            }
+        }
+        return null;
+    }
+
+    /** A scalar field as text; null when absent, null, blank or not a scalar. */
+    static @Nullable String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull() || !value.isValueNode()) {
+            return null;
+        }
+        String text = value.asString();
+        return text.isBlank() ? null : text;
+    }
+
+    /** An ISO-8601 time; one without an offset is UTC, as SolidFire documents its times. Null when unreadable. */
+    static @Nullable Instant time(@Nullable String text) {
+        if (text == null) {
+            return null;
+        }
+        String value = text.trim();
+        try {
+            TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parse(value);
+            return parsed.query(TemporalQueries.zone()) == null
+                    ? LocalDateTime.from(parsed).toInstant(ZoneOffset.UTC)
+                    : ZonedDateTime.from(parsed).toInstant();
+        } catch (DateTimeException e) {
+            try {
+                return ZonedDateTime.parse(value, COMPACT_OFFSET).toInstant();
+            } catch (DateTimeException again) {
+                return null;
+            }
+        }
+    }
+}

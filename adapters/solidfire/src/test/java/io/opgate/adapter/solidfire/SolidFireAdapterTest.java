@@ -1,0 +1,274 @@
+package io.opgate.adapter.solidfire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opgate.adapter.kit.AdapterCompatibilityKit;
+import io.opgate.adapter.kit.FakeResponse;
+import io.opgate.adapter.kit.RecordedRequest;
+import io.opgate.contracts.model.OperationState;
+import io.opgate.contracts.spi.AdapterContext;
+import io.opgate.contracts.spi.BackendAdapter;
+import io.opgate.contracts.spi.BackendAdapterFactory;
+import io.opgate.contracts.spi.BackendConfig;
+import io.opgate.contracts.spi.CancelOutcome;
+import io.opgate.contracts.spi.PollOutcome;
+import io.opgate.contracts.spi.PollRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import reactor.netty.http.client.HttpClient;
+import reactor.test.StepVerifier;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+class SolidFireAdapterTest extends AdapterCompatibilityKit {
+
+    private static final String PATH = "/json-rpc/12.3";
+    private static final String USERNAME = "admin";
+    private static final String PASSWORD = "Sf-s3cret!pw";
+    private static final String HANDLE = "389";
+
+    private final ObjectMapper json = JsonMapper.builder().build();
+
+    @Override
+    protected BackendAdapterFactory factory() {
+        return new SolidFireAdapterFactory();
+    }
+
+    @Override
+    protected Map<String, String> settings(String baseUrl) {
+        return Map.of("type", "solidfire", "base-url", baseUrl + PATH, "username", USERNAME, "password", PASSWORD);
+    }
+
+    @Override
+    protected String handle() {
+        return HANDLE;
+    }
+
+    @Override
+    protected FakeResponse respond(Scenario scenario, RecordedRequest request) {
+        JsonNode call = getAsyncResultCall(request);
+        if (call == null || !call.path("params").path("keepResult").asBoolean(false)) {
+            return FakeResponse.of(401, "text/html", "<html><body><h1>401 Unauthorized</h1></body></html>");
+        }
+        return switch (scenario) {
+            case RUNNING -> answer(call, "running-clone.json");
+            case SUCCEEDED -> answer(call, "task-success.json");
+            case FAILED -> answer(call, "task-error.json");
+            case NOT_FOUND -> answer(call, "method-error-no-such-path.json");
+            case SERVER_ERROR ->
+                FakeResponse.of(500, "text/html", "<html><body><h1>500 Internal Server Error</h1></body></html>");
+        };
+    }
+
+    /**
+     * The JSON-RPC call in {@code request} when it is a well-formed {@code GetAsyncResult} for {@link #HANDLE} with
+     * the right endpoint, content type and credentials; null otherwise.
+     */
+    private JsonNode getAsyncResultCall(RecordedRequest request) {
+        String basic = "Basic "
+                + Base64.getEncoder().encodeToString((USERNAME + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        if (!request.method().equals("POST")
+                || !request.uri().equals(PATH)
+                || !String.valueOf(request.header("content-type")).startsWith("application/json-rpc")
+                || !basic.equals(request.header("authorization"))) {
+            return null;
+        }
+        try {
+            JsonNode call = json.readTree(request.body());
+            JsonNode params = call.path("params");
+            boolean wellFormed = call.path("method").asString("").equals("GetAsyncResult")
+                    && call.path("id").isIntegralNumber()
+                    && params.path("asyncHandle").isIntegralNumber()
+                    && params.path("asyncHandle").asLong() == Long.parseLong(HANDLE)
+                    && params.path("keepResult").isBoolean();
+            return wellFormed ? call : null;
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    // SolidFire echoes the request's id in its answer.
+    private FakeResponse answer(JsonNode call, String payload) {
+        ObjectNode answer = (ObjectNode) json.readTree(SolidFireMapperTest.resource(payload));
+        answer.set("id", call.get("id"));
+        return FakeResponse.json(200, json.writeValueAsString(answer));
+    }
+
+    private BackendAdapter adapterWith(Map<String, String> extra) {
+        Map<String, String> settings = new HashMap<>(settings(server.baseUrl()));
+        settings.putAll(extra);
+        return factory()
+                .create(
+                        BackendConfig.of("solidfire-test", settings),
+                        new AdapterContext(HttpClient.create(), clock, REQUEST_TIMEOUT, json));
+    }
+
+    private PollOutcome pollAnswering(FakeResponse response) {
+        server.script(request -> getAsyncResultCall(request) == null ? FakeResponse.empty(401) : response);
+        return poll(adapter);
+    }
+
+    @Test
+    void pollsWithGetAsyncResultKeepingTheResult() {
+        assertThat(observed(pollIn(Scenario.RUNNING)).state()).isEqualTo(OperationState.RUNNING);
+
+        List<RecordedRequest> requests = server.requests();
+        assertThat(requests).hasSize(1);
+        JsonNode call = json.readTree(requests.get(0).body());
+        assertThat(call.get("method").asString()).isEqualTo("GetAsyncResult");
+        assertThat(call.get("params")).isEqualTo(json.readTree("{\"asyncHandle\": 389, \"keepResult\": true}"));
+        assertThat(call.get("id").isIntegralNumber()).isTrue();
+        assertThat(requests.get(0).header("content-type")).isEqualTo("application/json-rpc");
+    }
+
+    @Test
+    void runningAnswerCarriesTheSeedsTypeAndProgress() {
+        var running = observed(pollIn(Scenario.RUNNING));
+
+        assertThat(running.type()).isEqualTo("Clone");
+        assertThat(running.progress().percent()).isEqualTo(37.0);
+    }
+
+    @Test
+    void releaseDoesNothingByDefault() {
+        server.script(request -> FakeResponse.empty(500));
+
+        StepVerifier.create(adapter.release(PollRequest.of(HANDLE))).verifyComplete();
+
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
+    void releaseSendsKeepResultFalseOnceWhenReleaseHandlesIsTrue() {
+        server.script(request -> getAsyncResultCall(request) == null
+                ? FakeResponse.empty(401)
+                : FakeResponse.json(200, SolidFireMapperTest.resource("task-success.json")));
+        BackendAdapter releasing = adapterWith(Map.of("release-handles", "true"));
+
+        StepVerifier.create(releasing.release(PollRequest.of(HANDLE))).verifyComplete();
+
+        assertThat(server.requests()).hasSize(1);
+        JsonNode call = json.readTree(server.requests().get(0).body());
+        assertThat(call.get("method").asString()).isEqualTo("GetAsyncResult");
+        assertThat(call.get("params")).isEqualTo(json.readTree("{\"asyncHandle\": 389, \"keepResult\": false}"));
+    }
+
+    @Test
+    void pollKeepsTheResultEvenWhenReleaseHandlesIsTrue() {
+        server.script(request -> respond(Scenario.SUCCEEDED, request));
+        BackendAdapter releasing = adapterWith(Map.of("release-handles", "true"));
+
+        assertThat(observed(poll(releasing)).state()).isEqualTo(OperationState.SUCCEEDED);
+
+        JsonNode call = json.readTree(server.requests().get(0).body());
+        assertThat(call.path("params").path("keepResult").asBoolean(false)).isTrue();
+    }
+
+    @Test
+    void releaseFailuresAreSwallowed() {
+        server.script(request -> FakeResponse.connectionReset());
+        BackendAdapter releasing = adapterWith(Map.of("release-handles", "true"));
+
+        StepVerifier.create(releasing.release(PollRequest.of(HANDLE)))
+                .expectComplete()
+                .verify(Duration.ofSeconds(5));
+
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void retryAfterIsHonoured() {
+        assertThat(pollAnswering(
+                        FakeResponse.of(503, "text/html", "<html>busy</html>").withHeader("Retry-After", "30")))
+                .isEqualTo(new PollOutcome.Failed("HTTP 503", Duration.ofSeconds(30)));
+        assertThat(pollAnswering(FakeResponse.empty(429).withHeader("Retry-After", "7")))
+                .isEqualTo(new PollOutcome.Failed("HTTP 429", Duration.ofSeconds(7)));
+        assertThat(pollAnswering(FakeResponse.empty(503))).isEqualTo(new PollOutcome.Failed("HTTP 503", null));
+    }
+
+    @Test
+    void htmlErrorPagesAreFailuresWithAShortReason() {
+        assertThat(pollAnswering(FakeResponse.of(502, "text/html", "<html><h1>502 Bad Gateway</h1></html>")))
+                .isEqualTo(PollOutcome.Failed.of("HTTP 502"));
+        assertThat(pollAnswering(FakeResponse.of(200, "text/html; charset=utf-8", "<html>Login</html>")))
+                .isEqualTo(PollOutcome.Failed.of("not JSON (text/html)"));
+        assertThat(pollAnswering(FakeResponse.json(200, "{\"id\": 1, \"result\": {\"status\": \"runn")))
+                .isEqualTo(PollOutcome.Failed.of("not JSON (application/json)"));
+    }
+
+    @Test
+    void timeoutIsReportedWithTheLimit() {
+        server.script(request -> respond(Scenario.RUNNING, request).after(REQUEST_TIMEOUT.multipliedBy(4)));
+
+        assertThat(poll(adapter)).isEqualTo(PollOutcome.Failed.of("timeout after 500ms"));
+    }
+
+    @Test
+    void resetIsReportedAsAConnectionFailure() {
+        server.script(request -> FakeResponse.connectionReset());
+
+        PollOutcome outcome = poll(adapter);
+
+        assertThat(outcome).isInstanceOf(PollOutcome.Failed.class);
+        assertThat(((PollOutcome.Failed) outcome).reason()).isIn("connection reset", "connection closed prematurely");
+    }
+
+    @Test
+    void wrongCredentialsAreAFailureNamingTheStatus() {
+        server.script(request -> FakeResponse.of(401, "text/html", "<html>401 Unauthorized</html>"));
+
+        assertThat(poll(adapter)).isEqualTo(PollOutcome.Failed.of("HTTP 401"));
+    }
+
+    @Test
+    void methodErrorsAreReadWhateverTheHttpStatus() {
+        assertThat(pollAnswering(
+                        FakeResponse.json(500, SolidFireMapperTest.resource("method-error-no-such-path.json"))))
+                .isInstanceOf(PollOutcome.NotFound.class);
+        assertThat(pollAnswering(
+                        FakeResponse.json(200, SolidFireMapperTest.resource("method-error-version-mismatch.json"))))
+                .isEqualTo(PollOutcome.Failed.of("JSON-RPC error xDBVersionMismatch"));
+    }
+
+    @Test
+    void cancelIsUnsupportedAndSendsNothing() {
+        StepVerifier.create(adapter.cancel(PollRequest.of(HANDLE)))
+                .assertNext(outcome -> assertThat(outcome).isInstanceOf(CancelOutcome.Unsupported.class))
+                .verifyComplete();
+
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
+    void handlesAreNonNegativeIntegers() {
+        assertThat(adapter.validateHandle("0")).isEmpty();
+        assertThat(adapter.validateHandle("123456789012345678")).isEmpty();
+        for (String bad : List.of("", "-1", "1.5", "abc", " 389", "389 ", "007", "1234567890123456789", "1e3")) {
+            assertThat(adapter.validateHandle(bad)).as("'%s'", bad).isPresent();
+        }
+    }
+
+    @Test
+    void invalidHandlesNeverReachTheBackend() {
+        server.script(request -> respond(Scenario.SUCCEEDED, request));
+        BackendAdapter releasing = adapterWith(Map.of("release-handles", "true"));
+
+        assertThat(adapter.poll(PollRequest.of("1; DROP")).block(Duration.ofSeconds(5)))
+                .isEqualTo(PollOutcome.Failed.of("invalid asyncHandle"));
+        StepVerifier.create(releasing.release(PollRequest.of("-1"))).verifyComplete();
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
+    void toStringNamesTheBackendOnly() {
+        assertThat(adapter.toString()).isEqualTo("SolidFireAdapter[kit-solidfire]");
+    }
+}
