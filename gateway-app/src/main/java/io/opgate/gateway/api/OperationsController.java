@@ -2,7 +2,6 @@ package io.opgate.gateway.api;
 
 import io.opgate.contracts.model.Operation;
 import io.opgate.gateway.security.CallerResolver;
-import io.opgate.gateway.store.TrackedOperation;
 import io.opgate.gateway.tracking.OperationService;
 import java.net.URI;
 import java.time.Duration;
@@ -67,7 +66,6 @@ class OperationsController {
             boolean full = QueryParams.fullView(view);
             return operations
                     .await(caller, checked, waitFor, afterVersion)
-                    .map(TrackedOperation::operation)
                     .map(op -> full ? op : op.withoutNative());
         });
     }

@@ -6,6 +6,9 @@ import reactor.core.publisher.Flux;
 /**
  * The ordered log of changes that the all-operations stream resumes from. Retention is bounded: a cursor older than
  * the oldest kept change can no longer be resumed from.
+ *
+ * <p>A change may reach {@link #live()} a moment before the store's readers see it: whoever reacts to a change uses
+ * the operation it carries rather than reading the store again.
  */
 public interface ChangeFeed {
 

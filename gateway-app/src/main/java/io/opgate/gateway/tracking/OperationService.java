@@ -132,24 +132,28 @@ public final class OperationService {
      * The operation once it is done, or once its version is greater than {@code after} when given, or when
      * {@code wait} has passed, whichever is first. The operation is polled at the watched interval meanwhile.
      */
-    public Mono<TrackedOperation> await(Caller caller, String id, Duration wait, @Nullable Long after) {
+    public Mono<Operation> await(Caller caller, String id, Duration wait, @Nullable Long after) {
         if (wait.isZero()) {
-            return get(caller, id);
+            return get(caller, id).map(TrackedOperation::operation);
         }
         return Mono.usingWhen(
                 Mono.fromSupplier(() -> new Following(hub.followOperation(id), watches.watch(id))),
                 following -> get(caller, id).flatMap(current -> {
                     if (isAwaited(current.operation(), after)) {
-                        return Mono.just(current);
+                        return Mono.just(current.operation());
                     }
+                    // The change itself is the answer: a change can reach followers a moment before the store's
+                    // readers see it.
                     return engine.expedite(current)
-                            .then(following
-                                    .queue()
+                            .then(following.queue()
                                     .flux()
                                     .filter(change -> change.removed() || isAwaited(change.operation(), after))
                                     .next()
                                     .timeout(wait, Mono.empty()))
-                            .then(get(caller, id));
+                            .flatMap(change -> change.removed()
+                                    ? Mono.<Operation>error(OperationProblem.notFound(id))
+                                    : Mono.just(change.operation()))
+                            .switchIfEmpty(get(caller, id).map(TrackedOperation::operation));
                 }),
                 following -> Mono.fromRunnable(following::close));
     }
