@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,9 +93,7 @@ final class RequestDispatcher implements BiFunction<HttpServerRequest, HttpServe
     }
 
     private Mono<Void> answer(
-            HttpServerRequest request,
-            HttpServerResponse response,
-            java.util.function.Function<SimRequest, Mono<SimResponse>> handler) {
+            HttpServerRequest request, HttpServerResponse response, Function<SimRequest, Mono<SimResponse>> handler) {
         return request.receive()
                 .aggregate()
                 .asByteArray()

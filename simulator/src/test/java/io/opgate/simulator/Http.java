@@ -1,9 +1,11 @@
 package io.opgate.simulator;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
@@ -39,15 +41,13 @@ final class Http {
                 : client.request(method)
                         .uri(url)
                         .send(ByteBufFlux.fromString(
-                                Mono.just(body), StandardCharsets.UTF_8, io.netty.buffer.ByteBufAllocator.DEFAULT));
+                                Mono.just(body), StandardCharsets.UTF_8, ByteBufAllocator.DEFAULT));
         return receiver.responseSingle((res, content) -> content.asString(StandardCharsets.UTF_8)
                 .defaultIfEmpty("")
                 .map(text -> new Reply(res.status().code(), res.responseHeaders(), text)));
     }
 
     static String basic(String user, String password) {
-        return "Basic "
-                + java.util.Base64.getEncoder()
-                        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 }
