@@ -68,6 +68,9 @@ final class TokenCache implements TokenProvider {
                     .switchIfEmpty(Mono.error(() -> new TokenException("IAM gave no token")))
                     .doOnError(e -> forget())
                     .cache();
+            // The request runs to its end (bounded by the request timeout) even when the poll that started it is
+            // cancelled, so that the callers that joined it are not left waiting on a cancelled request.
+            request.subscribe(token -> {}, error -> {});
         }
 
         private void forget() {
