@@ -198,4 +198,32 @@ class IamTokenTest {
                 .isEqualTo(CloudTestFakeBackend.DOMAIN);
         assertThat(body.at("/auth/scope/project/name").asString()).isEqualTo(CloudTestFakeBackend.PROJECT);
     }
+
+    @Test
+    void neitherTokenNorPasswordIsLogged() {
+        ch.qos.logback.classic.Logger root =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        ch.qos.logback.classic.Level level = root.getLevel();
+        logs.start();
+        root.addAppender(logs);
+        root.setLevel(ch.qos.logback.classic.Level.TRACE);
+        try {
+            poll();
+            backend.revokeAll();
+            poll();
+            server.script(r -> io.opgate.adapter.kit.FakeResponse.json(401, "{}"));
+            clock.advance(Duration.ofDays(2));
+            poll();
+        } finally {
+            root.detachAppender(logs);
+            root.setLevel(level);
+        }
+
+        assertThat(logs.list).isNotEmpty();
+        assertThat(logs.list).allSatisfy(event -> assertThat(event.getFormattedMessage())
+                .doesNotContain(CloudTestFakeBackend.PASSWORD)
+                .doesNotContain(CloudTestFakeBackend.ISSUED_TOKEN_PREFIX));
+    }
 }
