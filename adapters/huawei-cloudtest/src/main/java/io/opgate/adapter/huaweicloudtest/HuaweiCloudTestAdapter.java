@@ -1,0 +1,176 @@
+package io.opgate.adapter.huaweicloudtest;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.opgate.contracts.spi.AdapterContext;
+import io.opgate.contracts.spi.BackendAdapter;
+import io.opgate.contracts.spi.PollOutcome;
+import io.opgate.contracts.spi.PollRequest;
+import io.opgate.contracts.spi.Secret;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Polls Huawei Cloud CloudTest's asynchronous progress ({@code GET /GT3KServer/v4/progress/{operation_uri}}) with an
+ * {@code X-Auth-Token}: a static one, or one from IAM that is cached, shared by concurrent polls and fetched anew when
+ * CloudTest rejects it (the poll is then retried once). CloudTest cannot cancel a progress: cancel is unsupported.
+ */
+public final class HuaweiCloudTestAdapter implements BackendAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(HuaweiCloudTestAdapter.class);
+
+    /** Characters an {@code operation_uri} may have: it becomes one path segment. */
+    private static final Pattern HANDLE = Pattern.compile("[A-Za-z0-9._:-]{1,256}");
+
+    private final HuaweiCloudTestConfig config;
+    private final AdapterContext context;
+    private final TokenProvider tokens;
+    private final ProgressMapper mapper;
+    private final String progressUrl;
+
+    HuaweiCloudTestAdapter(HuaweiCloudTestConfig config, AdapterContext context) {
+        this.config = config;
+        this.context = context;
+        this.tokens = tokens(config, context);
+        this.mapper = new ProgressMapper(config.timeZone(), context.json());
+        this.progressUrl = Objects.requireNonNull(config.baseUrl(), "base-url") + "/GT3KServer/v4/progress/";
+    }
+
+    private static TokenProvider tokens(HuaweiCloudTestConfig config, AdapterContext context) {
+        Secret token = config.authToken();
+        if (token != null) {
+            return TokenProvider.fixed(token);
+        }
+        IamTokenClient iam = new IamTokenClient(
+                context,
+                Objects.requireNonNull(config.iamUrl(), "iam.url"),
+                Objects.requireNonNull(config.iamDomain(), "iam.domain"),
+                Objects.requireNonNull(config.iamUsername(), "iam.username"),
+                Objects.requireNonNull(config.iamPassword(), "iam.password"),
+                Objects.requireNonNull(config.iamProject(), "iam.project"));
+        return new TokenCache(iam::fetch, context.clock());
+    }
+
+    @Override
+    public Optional<String> validateHandle(String handle) {
+        if (!HANDLE.matcher(handle).matches()) {
+            return Optional.of("a CloudTest operation_uri is 1 to 256 letters, digits, '-', '_', '.' or ':'");
+        }
+        if (handle.contains("..") || handle.equals(".")) {
+            return Optional.of("a CloudTest operation_uri cannot be '.' or contain '..'");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Mono<PollOutcome> poll(PollRequest request) {
+        String url = url(request);
+        return tokens.token()
+                .flatMap(token -> get(url, token)
+                        .flatMap(answer -> answer.status() == 401
+                                ? tokens.renew(token)
+                                        .flatMap(fresh -> get(url, fresh))
+                                        .defaultIfEmpty(answer)
+                                : Mono.just(answer)))
+                .map(this::outcome)
+                .onErrorResume(e -> Mono.just(PollOutcome.Failed.of(Failures.describe(e, context.requestTimeout()))))
+                .doOnNext(outcome -> {
+                    if (outcome instanceof PollOutcome.Failed failed) {
+                        log.debug(
+                                "backend {}: poll of {} failed: {}", config.name(), request.handle(), failed.reason());
+                    }
+                });
+    }
+
+    private String url(PollRequest request) {
+        String project = request.param("projectUuid");
+        if (project == null || project.isBlank()) {
+            project = config.projectUuid();
+        }
+        String url = progressUrl + encodePathSegment(request.handle());
+        return project == null
+                ? url
+                : url + "?project_uuid=" + URLEncoder.encode(project.trim(), StandardCharsets.UTF_8);
+    }
+
+    private Mono<HttpAnswer> get(String url, Secret token) {
+        return context.httpClient()
+                .headers(h -> h.set("X-Auth-Token", token.reveal()).set(HttpHeaderNames.ACCEPT, "application/json"))
+                .get()
+                .uri(url)
+                .responseSingle((response, body) -> body.asString(StandardCharsets.UTF_8)
+                        .defaultIfEmpty("")
+                        .map(text -> new HttpAnswer(
+                                response.status().code(),
+                                response.responseHeaders().get("Retry-After"),
+                                text)))
+                .timeout(context.requestTimeout());
+    }
+
+    private PollOutcome outcome(HttpAnswer answer) {
+        JsonNode body = parse(answer.body());
+        int status = answer.status();
+        if (answer.ok()) {
+            return body == null ? PollOutcome.Failed.of("the answer is not JSON") : mapper.map(body);
+        }
+        String code = body == null ? null : errorCode(body);
+        String suffix = code == null ? "" : " " + (code.length() <= 80 ? code : code.substring(0, 80) + "...");
+        if (status == 404) {
+            return new PollOutcome.NotFound("HTTP 404" + suffix, body);
+        }
+        if (status == 401) {
+            return PollOutcome.Failed.of("HTTP 401: CloudTest rejected the token" + suffix);
+        }
+        if (status == 429 || status == 503) {
+            return new PollOutcome.Failed(
+                    "HTTP " + status + suffix, Failures.retryAfter(answer.retryAfter(), context.clock()));
+        }
+        return PollOutcome.Failed.of("HTTP " + status + suffix);
+    }
+
+    private static @Nullable String errorCode(JsonNode body) {
+        for (JsonNode node :
+                new JsonNode[] {body.path("error_code"), body.path("error").path("code"), body.path("code")}) {
+            if (node.isString() && !node.stringValue().isBlank() || node.isNumber()) {
+                return node.asString();
+            }
+        }
+        return null;
+    }
+
+    private @Nullable JsonNode parse(String body) {
+        try {
+            JsonNode node = context.json().readTree(body);
+            return node == null || node.isMissingNode() ? null : node;
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    /** Percent-encodes everything but RFC 3986's unreserved characters, so that no handle can change the path. */
+    static String encodePathSegment(String segment) {
+        StringBuilder out = new StringBuilder(segment.length());
+        for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || "-._~".indexOf(c) >= 0) {
+                out.append(c);
+            } else {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return out.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "HuaweiCloudTestAdapter[" + config.name() + "]";
+    }
+}

@@ -1,0 +1,229 @@
+package io.opgate.adapter.huaweicloudtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opgate.adapter.kit.AdapterCompatibilityKit.Scenario;
+import io.opgate.adapter.kit.FakeHttpServer;
+import io.opgate.adapter.kit.RecordedRequest;
+import io.opgate.contracts.model.OperationState;
+import io.opgate.contracts.spi.AdapterContext;
+import io.opgate.contracts.spi.BackendAdapter;
+import io.opgate.contracts.spi.BackendConfig;
+import io.opgate.contracts.spi.PollOutcome;
+import io.opgate.contracts.spi.PollRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/** How the adapter gets, caches, shares and renews IAM tokens. */
+class IamTokenTest {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2025-01-13T06:56:56.756Z"));
+    private final CloudTestFakeBackend backend = new CloudTestFakeBackend(clock);
+    private final PollRequest request =
+            new PollRequest(CloudTestFakeBackend.HANDLE, Map.of("projectUuid", CloudTestFakeBackend.PROJECT_UUID));
+    private FakeHttpServer server;
+    private BackendAdapter adapter;
+
+    @BeforeEach
+    void start() {
+        server = FakeHttpServer.start();
+        server.script(r -> backend.respond(Scenario.RUNNING, r));
+        BackendConfig config = BackendConfig.of("cloudtest", CloudTestFakeBackend.iamSettings(server.baseUrl()));
+        adapter = new HuaweiCloudTestAdapterFactory()
+                .create(
+                        config,
+                        new AdapterContext(
+                                HttpClient.create(),
+                                clock,
+                                Duration.ofSeconds(2),
+                                JsonMapper.builder().build()));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private PollOutcome poll() {
+        return adapter.poll(request).block(Duration.ofSeconds(10));
+    }
+
+    private List<RecordedRequest> tokenRequests() {
+        return server.requests().stream()
+                .filter(CloudTestFakeBackend::isTokenRequest)
+                .toList();
+    }
+
+    private List<RecordedRequest> progressRequests() {
+        return server.requests().stream()
+                .filter(r -> !CloudTestFakeBackend.isTokenRequest(r))
+                .toList();
+    }
+
+    @Test
+    void oneTokenServesManyPolls() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(poll()).isInstanceOf(PollOutcome.Observed.class);
+            clock.advance(Duration.ofHours(1));
+        }
+
+        assertThat(tokenRequests()).hasSize(1);
+        assertThat(progressRequests()).hasSize(5);
+    }
+
+    @Test
+    void tokenIsRenewedFiveMinutesBeforeItExpires() {
+        backend.tokenLifetime(Duration.ofHours(1));
+        poll();
+
+        clock.advance(Duration.ofMinutes(54));
+        poll();
+        assertThat(tokenRequests()).hasSize(1);
+
+        clock.advance(Duration.ofMinutes(2));
+        poll();
+        assertThat(tokenRequests()).hasSize(2);
+        assertThat(progressRequests().get(2).header("X-Auth-Token"))
+                .isEqualTo(CloudTestFakeBackend.ISSUED_TOKEN_PREFIX + "2");
+    }
+
+    @Test
+    void shortLivedTokenIsRenewedAtNinetyPercentOfItsLifetime() {
+        backend.tokenLifetime(Duration.ofMinutes(10));
+        poll();
+
+        clock.advance(Duration.ofSeconds(8 * 60 + 59));
+        poll();
+        assertThat(tokenRequests()).hasSize(1);
+
+        clock.advance(Duration.ofSeconds(2));
+        poll();
+        assertThat(tokenRequests()).hasSize(2);
+    }
+
+    @Test
+    void rejectedTokenIsRenewedAndThePollRetriedOnce() {
+        poll();
+        backend.revokeAll();
+
+        PollOutcome outcome = poll();
+
+        assertThat(outcome).isInstanceOf(PollOutcome.Observed.class);
+        assertThat(((PollOutcome.Observed) outcome).observation().state()).isEqualTo(OperationState.RUNNING);
+        assertThat(tokenRequests()).hasSize(2);
+        assertThat(progressRequests())
+                .extracting(r -> r.header("X-Auth-Token"))
+                .containsExactly(
+                        CloudTestFakeBackend.ISSUED_TOKEN_PREFIX + "1",
+                        CloudTestFakeBackend.ISSUED_TOKEN_PREFIX + "1",
+                        CloudTestFakeBackend.ISSUED_TOKEN_PREFIX + "2");
+    }
+
+    @Test
+    void aSecondRejectionIsAFailureWithoutFurtherRetries() {
+        server.script(r -> CloudTestFakeBackend.isTokenRequest(r)
+                ? backend.issueToken(r)
+                : io.opgate.adapter.kit.FakeResponse.json(
+                        401, "{\"error_code\":\"APIGW.0307\",\"error_msg\":\"The token must be updated.\"}"));
+
+        PollOutcome outcome = poll();
+
+        assertThat(outcome).isInstanceOf(PollOutcome.Failed.class);
+        assertThat(((PollOutcome.Failed) outcome).reason())
+                .isEqualTo("HTTP 401: CloudTest rejected the token APIGW.0307");
+        assertThat(tokenRequests()).hasSize(2);
+        assertThat(progressRequests()).hasSize(2);
+    }
+
+    @Test
+    void concurrentPollsShareOneTokenRequest() {
+        backend.tokenDelay(Duration.ofMillis(300));
+
+        List<PollOutcome> outcomes = Flux.range(0, 20)
+                .flatMap(i -> adapter.poll(request), 20)
+                .collectList()
+                .block(Duration.ofSeconds(20));
+
+        assertThat(outcomes).hasSize(20).allMatch(o -> o instanceof PollOutcome.Observed);
+        assertThat(tokenRequests()).hasSize(1);
+        assertThat(progressRequests()).hasSize(20);
+    }
+
+    @Test
+    void concurrentPollsRejectedWithTheSameTokenShareOneRenewal() {
+        poll();
+        backend.revokeAll();
+        backend.tokenDelay(Duration.ofMillis(300));
+
+        List<PollOutcome> outcomes = Flux.range(0, 10)
+                .flatMap(i -> adapter.poll(request), 10)
+                .collectList()
+                .block(Duration.ofSeconds(20));
+
+        assertThat(outcomes).hasSize(10).allMatch(o -> o instanceof PollOutcome.Observed);
+        assertThat(tokenRequests()).hasSize(2);
+    }
+
+    @Test
+    void aFailedTokenRequestIsNotCached() {
+        server.script(r -> io.opgate.adapter.kit.FakeResponse.json(503, "{}"));
+        PollOutcome failed = poll();
+        server.script(r -> backend.respond(Scenario.RUNNING, r));
+
+        PollOutcome recovered = poll();
+
+        assertThat(failed).isInstanceOf(PollOutcome.Failed.class);
+        assertThat(((PollOutcome.Failed) failed).reason()).isEqualTo("IAM answered HTTP 503");
+        assertThat(recovered).isInstanceOf(PollOutcome.Observed.class);
+        assertThat(tokenRequests()).hasSize(2);
+    }
+
+    @Test
+    void tokenRequestCarriesTheKeystonePasswordAuthBody() {
+        poll();
+
+        var body = JsonMapper.builder().build().readTree(tokenRequests().get(0).body());
+        assertThat(body.path("auth").path("identity").path("methods").toString())
+                .isEqualTo("[\"password\"]");
+        assertThat(body.at("/auth/identity/password/user/name").asString()).isEqualTo(CloudTestFakeBackend.USERNAME);
+        assertThat(body.at("/auth/identity/password/user/domain/name").asString())
+                .isEqualTo(CloudTestFakeBackend.DOMAIN);
+        assertThat(body.at("/auth/scope/project/name").asString()).isEqualTo(CloudTestFakeBackend.PROJECT);
+    }
+
+    @Test
+    void neitherTokenNorPasswordIsLogged() {
+        ch.qos.logback.classic.Logger root =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        ch.qos.logback.classic.Level level = root.getLevel();
+        logs.start();
+        root.addAppender(logs);
+        root.setLevel(ch.qos.logback.classic.Level.TRACE);
+        try {
+            poll();
+            backend.revokeAll();
+            poll();
+            server.script(r -> io.opgate.adapter.kit.FakeResponse.json(401, "{}"));
+            clock.advance(Duration.ofDays(2));
+            poll();
+        } finally {
+            root.detachAppender(logs);
+            root.setLevel(level);
+        }
+
+        assertThat(logs.list).isNotEmpty();
+        assertThat(logs.list).allSatisfy(event -> assertThat(event.getFormattedMessage())
+                .doesNotContain(CloudTestFakeBackend.PASSWORD)
+                .doesNotContain(CloudTestFakeBackend.ISSUED_TOKEN_PREFIX));
+    }
+}
