@@ -64,9 +64,7 @@ class OperationsController {
             Duration waitFor = QueryParams.waitFor(wait);
             Long afterVersion = QueryParams.version("after", after);
             boolean full = QueryParams.fullView(view);
-            return operations
-                    .await(caller, checked, waitFor, afterVersion)
-                    .map(op -> full ? op : op.withoutNative());
+            return operations.await(caller, checked, waitFor, afterVersion).map(op -> full ? op : op.withoutNative());
         });
     }
 

@@ -26,7 +26,8 @@ class BackendsConfiguration {
 
     @Bean
     Clock clock() {
-        return Clock.systemUTC();
+        // Milliseconds are what the contract shows; finer readings would only make timestamps noisier.
+        return Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
     }
 
     @Bean(destroyMethod = "disposeLater")

@@ -145,7 +145,8 @@ public final class OperationService {
                     // The change itself is the answer: a change can reach followers a moment before the store's
                     // readers see it.
                     return engine.expedite(current)
-                            .then(following.queue()
+                            .then(following
+                                    .queue()
                                     .flux()
                                     .filter(change -> change.removed() || isAwaited(change.operation(), after))
                                     .next()

@@ -43,6 +43,7 @@ public final class AliyunBpstudioAdapter implements BackendAdapter {
     private final OperationResultMapper mapper;
     private final String url;
     private final String host;
+    private final String path;
 
     AliyunBpstudioAdapter(AliyunBpstudioConfig config, AdapterContext context, Supplier<String> nonces) {
         this.config = config;
@@ -52,6 +53,8 @@ public final class AliyunBpstudioAdapter implements BackendAdapter {
         this.mapper = new OperationResultMapper(context.json());
         this.url = config.endpoint() + "/";
         this.host = host(URI.create(config.endpoint()));
+        // The signature covers the path actually sent, which is more than "/" behind a proxy or a prefixed base URL.
+        this.path = URI.create(url).getRawPath();
     }
 
     /** The {@code Host} header for {@code endpoint}, with the port only when it is not the scheme's default. */
@@ -113,7 +116,7 @@ public final class AliyunBpstudioAdapter implements BackendAdapter {
         headers.put("x-acs-date", ACS_DATE.format(context.clock().instant()));
         headers.put("x-acs-signature-nonce", nonces.get());
         headers.put("x-acs-content-sha256", Acs3Signer.sha256Hex(body));
-        String authorization = signer.authorization("POST", "/", Map.of(), headers, body);
+        String authorization = signer.authorization("POST", path, Map.of(), headers, body);
 
         return context.httpClient()
                 .headers(h -> {

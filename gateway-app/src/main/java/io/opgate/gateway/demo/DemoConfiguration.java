@@ -1,0 +1,80 @@
+package io.opgate.gateway.demo;
+
+import io.opgate.contracts.spi.BackendConfig;
+import io.opgate.gateway.config.BackendConfigSource;
+import io.opgate.gateway.config.OpgateProperties;
+import io.opgate.gateway.tracking.OperationService;
+import io.opgate.simulator.Credentials;
+import io.opgate.simulator.Simulator;
+import io.opgate.simulator.SimulatorOptions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The built-in demo ({@code opgate.demo.enabled=true}): the simulated backends run in this process on a free loopback
+ * port, one backend of each type points at them, and {@link DemoTraffic} keeps creating operations there.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "opgate.demo.enabled", havingValue = "true")
+class DemoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    Simulator demoSimulator() {
+        return Simulator.start(SimulatorOptions.defaults());
+    }
+
+    @Bean
+    BackendConfigSource demoBackends(Simulator simulator) {
+        Credentials c = simulator.options().credentials();
+        List<BackendConfig> backends = List.of(
+                BackendConfig.of(
+                        "solidfire-lab",
+                        settings(
+                                "type", "solidfire",
+                                "base-url", simulator.solidFireUrl(),
+                                "username", c.username(),
+                                "password", c.password())),
+                BackendConfig.of(
+                        "ontap-lab",
+                        settings(
+                                "type", "ontap",
+                                "base-url", simulator.ontapUrl(),
+                                "username", c.username(),
+                                "password", c.password())),
+                BackendConfig.of(
+                        "huawei-lab",
+                        settings(
+                                "type", "huawei-cloudtest",
+                                "base-url", simulator.huaweiUrl(),
+                                "iam.url", simulator.huaweiIamUrl(),
+                                "iam.domain", c.iamDomain(),
+                                "iam.username", c.iamUsername(),
+                                "iam.password", c.iamPassword(),
+                                "iam.project", c.iamProject())),
+                BackendConfig.of(
+                        "aliyun-lab",
+                        settings(
+                                "type", "aliyun-bpstudio",
+                                "base-url", simulator.aliyunUrl(),
+                                "access-key-id", c.aliyunAccessKeyId(),
+                                "access-key-secret", c.aliyunAccessKeySecret())));
+        return () -> backends;
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    DemoTraffic demoTraffic(Simulator simulator, OperationService operations, OpgateProperties properties) {
+        return new DemoTraffic(simulator, operations, properties.demo().operationsPerMinute());
+    }
+
+    private static Map<String, String> settings(String... keysAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+}
