@@ -100,6 +100,9 @@ final class EventStreams {
                             .takeUntil(Change::removed)
                             .filter(change -> !change.removed())
                             .map(Change::operation)
+                            // Ending comes before the version check: a client that already has the terminal
+                            // version gets nothing more and the stream ends at once.
+                            .takeUntil(Operation::done)
                             .filter(op -> {
                                 if (op.version() <= sent.get()) {
                                     return false;
@@ -107,7 +110,6 @@ final class EventStreams {
                                 sent.set(op.version());
                                 return true;
                             })
-                            .takeUntil(Operation::done)
                             .map(op -> event(Long.toString(op.version()), op));
                 },
                 Following::close));

@@ -23,6 +23,7 @@ public final class ConflatingQueue implements AutoCloseable {
     private final Runnable onClose;
     private volatile @Nullable FluxSink<Change> sink;
     private volatile boolean closed;
+    private volatile boolean ending;
     private long conflated;
 
     ConflatingQueue(Predicate<Change> accepts, Runnable onClose) {
@@ -71,6 +72,12 @@ public final class ConflatingQueue implements AutoCloseable {
                 FluxSink.OverflowStrategy.ERROR);
     }
 
+    /** Ends the client's stream once what is pending has been sent, so that the client reconnects. */
+    void end() {
+        ending = true;
+        drain();
+    }
+
     private void drain() {
         if (wip.getAndIncrement() != 0) {
             return;
@@ -89,7 +96,16 @@ public final class ConflatingQueue implements AutoCloseable {
                 }
                 s.next(next);
             }
+            if (s != null && ending && !closed && isEmpty()) {
+                s.complete();
+            }
         } while (wip.decrementAndGet() != 0);
+    }
+
+    private boolean isEmpty() {
+        synchronized (pending) {
+            return pending.isEmpty();
+        }
     }
 
     @Override

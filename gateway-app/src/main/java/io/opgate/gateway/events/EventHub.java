@@ -78,8 +78,18 @@ public final class EventHub implements AutoCloseable {
         return everything.size() + perOperation;
     }
 
+    /**
+     * Ends every stream cleanly, after what each client has pending, so that clients reconnect (to another replica,
+     * or to this one after a restart) instead of holding a graceful shutdown open.
+     */
+    public void endStreams() {
+        everything.forEach(ConflatingQueue::end);
+        byOperation.values().forEach(set -> set.forEach(ConflatingQueue::end));
+    }
+
     @Override
     public void close() {
+        endStreams();
         reading.dispose();
     }
 }
