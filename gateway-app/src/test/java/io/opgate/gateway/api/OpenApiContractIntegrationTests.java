@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.DynamicTest;
@@ -78,177 +79,140 @@ class OpenApiContractIntegrationTests {
 
     final ScriptedAdapter lab = ScriptedAdapterFactory.adapter("lab");
 
-    /** Every documented answer and how to get it. */
+    /** Every documented answer and how to provoke it. */
     List<Call> calls() {
         return List.of(
-                call("POST", OPERATIONS, 201, "a handle not tracked yet", () -> register(handle(running(10)), "{}"))
+                call("POST", OPERATIONS, 201, "a handle not tracked yet")
+                        .by(() -> register(handle(running(10)), "{}"))
                         .also(a -> assertThat(a.headers().getFirst(HttpHeaders.LOCATION))
                                 .isEqualTo(
                                         "/v1/operations/" + a.json().get("id").asString())),
-                call("POST", OPERATIONS, 200, "the same handle again", () -> {
-                    String handle = handle(running(10));
-                    register(handle, "{}");
-                    return register(handle, "{}");
-                }),
-                call("POST", OPERATIONS, 400, "a body that is not JSON", () -> post(OPERATIONS, "not json")),
-                call(
-                        "POST",
-                        OPERATIONS,
-                        404,
-                        "a handle the backend does not know",
-                        () -> register(unique("gone"), "{}")),
-                call("POST", OPERATIONS, 413, "a body over 64 KiB", () -> register("h".repeat(100_000), "{}")),
-                call(
-                        "POST",
-                        OPERATIONS,
-                        415,
-                        "a text/plain body",
-                        () -> exchange(HttpMethod.POST, OPERATIONS, MediaType.TEXT_PLAIN, "{}")),
-                call(
-                        "POST",
-                        OPERATIONS,
-                        422,
-                        "an unknown backend",
-                        () -> post(OPERATIONS, "{\"backend\":\"nowhere\",\"handle\":\"x\"}")),
-                call("GET", OPERATIONS, 200, "a label filter, two per page", () -> {
-                            String run = unique("run");
-                            for (int i = 0; i < 3; i++) {
-                                tracked(running(i), "{\"run\":\"" + run + "\"}");
-                            }
-                            return get("/v1/operations?pageSize=2&state=RUNNING&done=false&label=run:" + run);
-                        })
+                call("POST", OPERATIONS, 200, "the same handle again").by(this::registerTwice),
+                call("POST", OPERATIONS, 400, "a body that is not JSON").by(() -> post(OPERATIONS, "not json")),
+                call("POST", OPERATIONS, 404, "a handle the backend does not know")
+                        .by(() -> register(unique("gone"), "{}")),
+                call("POST", OPERATIONS, 413, "a body over 64 KiB").by(() -> register("h".repeat(100_000), "{}")),
+                call("POST", OPERATIONS, 415, "a text/plain body")
+                        .by(() -> exchange(HttpMethod.POST, OPERATIONS, MediaType.TEXT_PLAIN, "{}")),
+                call("POST", OPERATIONS, 422, "an unknown backend")
+                        .by(() -> post(OPERATIONS, "{\"backend\":\"nowhere\",\"handle\":\"x\"}")),
+                call("GET", OPERATIONS, 200, "filters, two per page")
+                        .by(this::listTwoOfThree)
                         .also(a -> {
                             assertThat(a.json().get("operations")).hasSize(2);
                             assertThat(a.json().get("nextPageToken").isString()).isTrue();
                         }),
-                call("GET", OPERATIONS, 400, "pageSize=0", () -> get("/v1/operations?pageSize=0")),
-                call("GET", OPERATION, 200, "an operation", () -> get("/v1/operations/" + tracked(running(10), "{}")))
+                call("GET", OPERATIONS, 400, "pageSize=0").by(() -> get("/v1/operations?pageSize=0")),
+                call("GET", OPERATION, 200, "an operation")
+                        .by(() -> get("/v1/operations/" + tracked(running(10))))
                         .also(a -> assertThat(a.json().has("native")).isFalse()),
-                call(
-                                "GET",
-                                OPERATION,
-                                200,
-                                "view=full",
-                                () -> get("/v1/operations/" + tracked(running(10), "{}") + "?view=full"))
+                call("GET", OPERATION, 200, "view=full")
+                        .by(() -> get("/v1/operations/" + tracked(running(10)) + "?view=full"))
                         .also(a -> assertThat(a.json().get("native").get("raw").asBoolean())
                                 .isTrue()),
-                call(
-                                "GET",
-                                OPERATION,
-                                200,
-                                "wait=1&after=1 on one that does not change",
-                                () -> get("/v1/operations/" + tracked(running(10), "{}")
-                                        + "?wait=1&after=1&view=default"))
+                call("GET", OPERATION, 200, "wait=1&after=1 on one that does not change")
+                        .by(() -> get("/v1/operations/" + tracked(running(10)) + "?wait=1&after=1&view=default"))
                         .also(a -> assertThat(a.json().get("version").asLong()).isEqualTo(1)),
-                call(
-                        "GET",
-                        OPERATION,
-                        400,
-                        "wait=121",
-                        () -> get("/v1/operations/" + tracked(running(10), "{}") + "?wait=121")),
-                call("GET", OPERATION, 404, "an unknown id", () -> get("/v1/operations/" + unique("unknown"))),
-                call(
-                        "DELETE",
-                        OPERATION,
-                        204,
-                        "a tracked operation",
-                        () -> exchange(HttpMethod.DELETE, "/v1/operations/" + tracked(running(1), "{}"), null, null)),
-                call(
-                        "DELETE",
-                        OPERATION,
-                        400,
-                        "an id with a dot",
-                        () -> exchange(HttpMethod.DELETE, "/v1/operations/a.b", null, null)),
-                call(
-                        "DELETE",
-                        OPERATION,
-                        404,
-                        "an unknown id",
-                        () -> exchange(HttpMethod.DELETE, "/v1/operations/" + unique("unknown"), null, null)),
-                call("POST", CANCEL, 202, "a backend that accepts", () -> {
-                    String handle = handle(running(1));
-                    lab.cancelAnswer(handle, CancelOutcome.accepted());
-                    return cancel(registered(handle));
-                }),
-                call("POST", CANCEL, 400, "an id with a dot", () -> cancel("a.b")),
-                call("POST", CANCEL, 404, "an unknown id", () -> cancel(unique("unknown"))),
-                call("POST", CANCEL, 409, "an operation already done", () -> cancel(tracked(succeeded(), "{}"))),
-                call("POST", CANCEL, 409, "a backend that refuses", () -> {
-                            String handle = handle(running(1));
-                            lab.cancelAnswer(handle, new CancelOutcome.Refused("Job does not support cancel"));
-                            return cancel(registered(handle));
-                        })
+                call("GET", OPERATION, 400, "wait=121")
+                        .by(() -> get("/v1/operations/" + tracked(running(10)) + "?wait=121")),
+                call("GET", OPERATION, 404, "an unknown id").by(() -> get("/v1/operations/" + unique("unknown"))),
+                call("DELETE", OPERATION, 204, "a tracked operation").by(() -> delete(tracked(running(1)))),
+                call("DELETE", OPERATION, 400, "an id with a dot").by(() -> delete("a.b")),
+                call("DELETE", OPERATION, 404, "an unknown id").by(() -> delete(unique("unknown"))),
+                call("POST", CANCEL, 202, "a backend that accepts").by(() -> cancelAnswered(CancelOutcome.accepted())),
+                call("POST", CANCEL, 400, "an id with a dot").by(() -> cancel("a.b")),
+                call("POST", CANCEL, 404, "an unknown id").by(() -> cancel(unique("unknown"))),
+                call("POST", CANCEL, 409, "an operation already done").by(() -> cancel(tracked(succeeded()))),
+                call("POST", CANCEL, 409, "a backend that refuses")
+                        .by(() -> cancelAnswered(new CancelOutcome.Refused("Job does not support cancel")))
                         .also(a ->
                                 assertThat(a.json().get("detail").asString()).isEqualTo("Job does not support cancel")),
-                call("POST", CANCEL, 501, "a backend type that cannot cancel", () -> cancel(tracked(running(1), "{}"))),
-                call("POST", CANCEL, 502, "a backend that does not answer", () -> {
-                    String handle = handle(running(1));
-                    lab.cancelAnswer(handle, new CancelOutcome.Failed("HTTP 503"));
-                    return cancel(registered(handle));
-                }),
-                call("GET", OPERATION_EVENTS, 200, "a running operation that then succeeds", () -> {
-                            String handle = handle(running(10));
-                            String id = registered(handle);
-                            CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS)
-                                    .execute(() -> lab.answer(handle, succeeded()));
-                            return stream("/v1/operations/" + id + "/events", Map.of(), null);
-                        })
+                call("POST", CANCEL, 501, "a backend type that cannot cancel").by(() -> cancel(tracked(running(1)))),
+                call("POST", CANCEL, 502, "a backend that does not answer")
+                        .by(() -> cancelAnswered(new CancelOutcome.Failed("HTTP 503"))),
+                call("GET", OPERATION_EVENTS, 200, "a running operation that then succeeds")
+                        .by(this::followUntilSucceeded)
                         .also(a -> {
-                            assertThat(a.events()).extracting(Event::name).containsOnly("operation");
-                            JsonNode first = a.events().get(0).json();
-                            JsonNode last =
-                                    a.events().get(a.events().size() - 1).json();
-                            assertThat(first.get("state").asString()).isEqualTo("RUNNING");
-                            assertThat(last.get("state").asString()).isEqualTo("SUCCEEDED");
-                            a.events().forEach(e -> assertThat(e.id())
+                            List<Event> events = a.events();
+                            assertThat(events).extracting(Event::name).containsOnly("operation");
+                            assertThat(events.get(0).json().get("state").asString())
+                                    .isEqualTo("RUNNING");
+                            assertThat(events.get(events.size() - 1)
+                                            .json()
+                                            .get("state")
+                                            .asString())
+                                    .isEqualTo("SUCCEEDED");
+                            events.forEach(e -> assertThat(e.id())
                                     .isEqualTo(e.json().get("version").asString()));
                         }),
-                call(
-                        "GET",
-                        OPERATION_EVENTS,
-                        400,
-                        "Last-Event-ID: soon",
-                        () -> stream(
-                                "/v1/operations/" + tracked(running(1), "{}") + "/events",
+                call("GET", OPERATION_EVENTS, 400, "Last-Event-ID: soon")
+                        .by(() -> stream(
+                                "/v1/operations/" + tracked(running(1)) + "/events",
                                 Map.of("Last-Event-ID", "soon"),
                                 null)),
-                call(
-                        "GET",
-                        OPERATION_EVENTS,
-                        404,
-                        "an unknown id",
-                        () -> stream("/v1/operations/" + unique("unknown") + "/events", Map.of(), null)),
-                call("GET", EVENTS, 200, "the snapshot of a label filter", () -> {
-                            String run = unique("run");
-                            tracked(running(10), "{\"run\":\"" + run + "\"}");
-                            return stream("/v1/events?backend=lab&label=run:" + run, Map.of(), "operation");
-                        })
+                call("GET", OPERATION_EVENTS, 404, "an unknown id")
+                        .by(() -> stream("/v1/operations/" + unique("unknown") + "/events", Map.of(), null)),
+                call("GET", EVENTS, 200, "no cursor: the snapshot")
+                        .by(() ->
+                                stream("/v1/events?backend=lab&label=" + labelOfNewOperation(), Map.of(), "operation"))
                         .also(a -> assertThat(a.events()).hasSize(1)),
-                call("GET", EVENTS, 200, "an unknown cursor: reset, then the snapshot", () -> {
-                            String run = unique("run");
-                            tracked(running(10), "{\"run\":\"" + run + "\"}");
-                            return stream("/v1/events?label=run:" + run, Map.of("Last-Event-ID", "x"), "operation");
-                        })
+                call("GET", EVENTS, 200, "an unknown cursor: reset, then the snapshot")
+                        .by(() -> stream(
+                                "/v1/events?label=" + labelOfNewOperation(), Map.of("Last-Event-ID", "x"), "operation"))
                         .also(a ->
                                 assertThat(a.events()).extracting(Event::name).containsExactly("reset", "operation")),
-                call("GET", EVENTS, 200, "resuming after a delete", () -> {
-                            String run = unique("run");
-                            String id = tracked(running(10), "{\"run\":\"" + run + "\"}");
-                            String uri = "/v1/events?label=run:" + run;
-                            String cursor = stream(uri, Map.of(), "operation")
-                                    .events()
-                                    .get(0)
-                                    .id();
-                            exchange(HttpMethod.DELETE, "/v1/operations/" + id, null, null);
-                            return stream(uri + "&lastEventId=" + cursor, Map.of(), "deleted");
-                        })
-                        .also(a -> assertThat(
-                                        a.events().get(a.events().size() - 1).id())
-                                .isNotBlank()),
-                call("GET", EVENTS, 400, "state=BOGUS", () -> stream("/v1/events?state=BOGUS", Map.of(), null)),
-                call("GET", BACKENDS, 200, "always", () -> get("/v1/backends"))
+                call("GET", EVENTS, 200, "resuming after a delete").by(this::resumeAfterDelete),
+                call("GET", EVENTS, 400, "state=BOGUS").by(() -> stream("/v1/events?state=BOGUS", Map.of(), null)),
+                call("GET", BACKENDS, 200, "always")
+                        .by(() -> get("/v1/backends"))
                         .also(a ->
                                 assertThat(a.json().findValuesAsString("name")).contains("lab", "other")));
+    }
+
+    Answer registerTwice() {
+        String handle = handle(running(10));
+        register(handle, "{}");
+        return register(handle, "{}");
+    }
+
+    Answer listTwoOfThree() {
+        String run = unique("run");
+        for (int i = 0; i < 3; i++) {
+            tracked(running(i), "{\"run\":\"" + run + "\"}");
+        }
+        return get("/v1/operations?pageSize=2&state=RUNNING&done=false&label=run:" + run);
+    }
+
+    /** Cancels a new running operation whose cancel the backend answers with {@code outcome}. */
+    Answer cancelAnswered(CancelOutcome outcome) {
+        String handle = handle(running(1));
+        lab.cancelAnswer(handle, outcome);
+        return cancel(registered(handle));
+    }
+
+    Answer followUntilSucceeded() {
+        String handle = handle(running(10));
+        String id = registered(handle);
+        CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS).execute(() -> lab.answer(handle, succeeded()));
+        return stream("/v1/operations/" + id + "/events", Map.of(), null);
+    }
+
+    /** The label filter {@code run:<unique>} of a new running operation, the only one it matches. */
+    String labelOfNewOperation() {
+        String run = unique("run");
+        tracked(running(10), "{\"run\":\"" + run + "\"}");
+        return "run:" + run;
+    }
+
+    /** Reads the cursor of a snapshot, deletes the operation, and resumes after that cursor (the query fallback). */
+    Answer resumeAfterDelete() {
+        String run = unique("run");
+        String id = tracked(running(10), "{\"run\":\"" + run + "\"}");
+        String uri = "/v1/events?label=run:" + run;
+        String cursor = stream(uri, Map.of(), "operation").events().get(0).id();
+        assertThat(cursor).as("cursor").isNotBlank();
+        delete(id);
+        return stream(uri + "&lastEventId=" + cursor, Map.of(), "deleted");
     }
 
     @TestFactory
@@ -409,7 +373,7 @@ class OpenApiContractIntegrationTests {
         if (value.isString()) {
             String text = value.asString();
             if (schema.has("pattern")
-                    && !java.util.regex.Pattern.compile(schema.get("pattern").asString())
+                    && !Pattern.compile(schema.get("pattern").asString())
                             .matcher(text)
                             .find()) {
                 problems.add(at + " = " + value + " does not match " + schema.get("pattern"));
@@ -542,6 +506,10 @@ class OpenApiContractIntegrationTests {
         return answer.json().get("id").asString();
     }
 
+    String tracked(PollOutcome answer) {
+        return tracked(answer, "{}");
+    }
+
     String tracked(PollOutcome answer, String labelsJson) {
         Answer registration = register(handle(answer), labelsJson);
         assertThat(registration.status()).as("registration").isEqualTo(201);
@@ -554,6 +522,10 @@ class OpenApiContractIntegrationTests {
 
     Answer post(String uri, String json) {
         return exchange(HttpMethod.POST, uri, MediaType.APPLICATION_JSON, json);
+    }
+
+    Answer delete(String id) {
+        return exchange(HttpMethod.DELETE, "/v1/operations/" + id, null, null);
     }
 
     Answer cancel(String id) {
@@ -613,12 +585,16 @@ class OpenApiContractIntegrationTests {
 
     // ---- the table's types
 
-    static Call call(String method, String path, int status, String how, Supplier<Answer> provoke) {
-        return new Call(method, path, status, how, provoke, answer -> {});
+    static Call call(String method, String path, int status, String how) {
+        return new Call(method, path, status, how, () -> fail("no way to provoke it"), answer -> {});
     }
 
     /** One row of the table: a documented answer and how to provoke it, with checks of its own. */
     record Call(String method, String path, int status, String how, Supplier<Answer> provoke, Consumer<Answer> also) {
+
+        Call by(Supplier<Answer> provocation) {
+            return new Call(method, path, status, how, provocation, also);
+        }
 
         Call also(Consumer<Answer> check) {
             return new Call(method, path, status, how, provoke, check);
