@@ -2,6 +2,9 @@ package io.opgate.adapter.aliyunbpstudio;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.opgate.adapter.support.BackendHttp;
+import io.opgate.adapter.support.BackendHttp.Reply;
+import io.opgate.adapter.support.JsonStrings;
 import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendAdapter;
 import io.opgate.contracts.spi.PollOutcome;
@@ -19,7 +22,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -87,7 +89,7 @@ public final class AliyunBpstudioAdapter implements BackendAdapter {
     public Mono<PollOutcome> poll(PollRequest request) {
         return Mono.defer(() -> send(request))
                 .map(this::outcome)
-                .onErrorResume(e -> Mono.just(PollOutcome.Failed.of(Failures.describe(e, context.requestTimeout()))))
+                .onErrorResume(e -> Mono.just(PollOutcome.Failed.of(BackendHttp.describe(e, context.requestTimeout()))))
                 .doOnNext(outcome -> {
                     if (outcome instanceof PollOutcome.Failed failed) {
                         log.debug(
@@ -96,7 +98,7 @@ public final class AliyunBpstudioAdapter implements BackendAdapter {
                 });
     }
 
-    private Mono<HttpAnswer> send(PollRequest request) {
+    private Mono<Reply> send(PollRequest request) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("OperationId", request.handle());
         String group = request.param("resourceGroupId");
@@ -118,35 +120,30 @@ public final class AliyunBpstudioAdapter implements BackendAdapter {
         headers.put("x-acs-content-sha256", Acs3Signer.sha256Hex(body));
         String authorization = signer.authorization("POST", path, Map.of(), headers, body);
 
-        return context.httpClient()
-                .headers(h -> {
-                    headers.forEach(h::set);
-                    h.set(HttpHeaderNames.AUTHORIZATION, authorization);
-                    h.set(HttpHeaderNames.ACCEPT, "application/json");
-                    h.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
-                })
-                .post()
-                .uri(url)
-                .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
-                .responseSingle((response, content) -> content.asString(StandardCharsets.UTF_8)
-                        .defaultIfEmpty("")
-                        .map(text -> new HttpAnswer(
-                                response.status().code(),
-                                response.responseHeaders().get("Retry-After"),
-                                text)))
-                .timeout(context.requestTimeout());
+        return BackendHttp.exchange(
+                context.httpClient()
+                        .headers(h -> {
+                            headers.forEach(h::set);
+                            h.set(HttpHeaderNames.AUTHORIZATION, authorization);
+                            h.set(HttpHeaderNames.ACCEPT, "application/json");
+                            h.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+                        })
+                        .post()
+                        .uri(url)
+                        .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body))),
+                context.requestTimeout());
     }
 
-    private PollOutcome outcome(HttpAnswer answer) {
-        JsonNode body = parse(answer.body());
-        if (answer.ok()) {
+    private PollOutcome outcome(Reply answer) {
+        JsonNode body = JsonStrings.parse(context.json(), answer.body());
+        if (answer.successful()) {
             return body == null ? PollOutcome.Failed.of("the answer is not JSON") : mapper.map(body);
         }
         // Only the error's Code is passed on: Alibaba's Message may quote the server's string-to-sign.
         String code = body == null ? null : code(body);
         String reason = "HTTP " + answer.status() + (code == null ? "" : " " + code);
         if (answer.status() == 429 || answer.status() == 503) {
-            return new PollOutcome.Failed(reason, Failures.retryAfter(answer.retryAfter(), context.clock()));
+            return new PollOutcome.Failed(reason, BackendHttp.retryAfter(answer.retryAfter(), context.clock()));
         }
         return PollOutcome.Failed.of(reason);
     }
@@ -157,15 +154,6 @@ public final class AliyunBpstudioAdapter implements BackendAdapter {
             return code.asString();
         }
         return null;
-    }
-
-    private @Nullable JsonNode parse(String body) {
-        try {
-            JsonNode node = context.json().readTree(body);
-            return node == null || node.isMissingNode() ? null : node;
-        } catch (JacksonException e) {
-            return null;
-        }
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.opgate.adapter.huaweicloudtest;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.opgate.adapter.support.BackendHttp;
+import io.opgate.adapter.support.BackendHttp.Reply;
+import io.opgate.adapter.support.JsonStrings;
 import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendAdapter;
 import io.opgate.contracts.spi.PollOutcome;
@@ -15,7 +18,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -81,7 +83,10 @@ public final class HuaweiCloudTestAdapter implements BackendAdapter {
                                         .defaultIfEmpty(answer)
                                 : Mono.just(answer)))
                 .map(this::outcome)
-                .onErrorResume(e -> Mono.just(PollOutcome.Failed.of(Failures.describe(e, context.requestTimeout()))))
+                .onErrorResume(e -> Mono.just(PollOutcome.Failed.of(
+                        e instanceof TokenException
+                                ? e.getMessage()
+                                : BackendHttp.describe(e, context.requestTimeout()))))
                 .doOnNext(outcome -> {
                     if (outcome instanceof PollOutcome.Failed failed) {
                         log.debug(
@@ -101,24 +106,20 @@ public final class HuaweiCloudTestAdapter implements BackendAdapter {
                 : url + "?project_uuid=" + URLEncoder.encode(project.trim(), StandardCharsets.UTF_8);
     }
 
-    private Mono<HttpAnswer> get(String url, Secret token) {
-        return context.httpClient()
-                .headers(h -> h.set("X-Auth-Token", token.reveal()).set(HttpHeaderNames.ACCEPT, "application/json"))
-                .get()
-                .uri(url)
-                .responseSingle((response, body) -> body.asString(StandardCharsets.UTF_8)
-                        .defaultIfEmpty("")
-                        .map(text -> new HttpAnswer(
-                                response.status().code(),
-                                response.responseHeaders().get("Retry-After"),
-                                text)))
-                .timeout(context.requestTimeout());
+    private Mono<Reply> get(String url, Secret token) {
+        return BackendHttp.exchange(
+                context.httpClient()
+                        .headers(h ->
+                                h.set("X-Auth-Token", token.reveal()).set(HttpHeaderNames.ACCEPT, "application/json"))
+                        .get()
+                        .uri(url),
+                context.requestTimeout());
     }
 
-    private PollOutcome outcome(HttpAnswer answer) {
-        JsonNode body = parse(answer.body());
+    private PollOutcome outcome(Reply answer) {
+        JsonNode body = JsonStrings.parse(context.json(), answer.body());
         int status = answer.status();
-        if (answer.ok()) {
+        if (answer.successful()) {
             return body == null ? PollOutcome.Failed.of("the answer is not JSON") : mapper.map(body);
         }
         String code = body == null ? null : errorCode(body);
@@ -131,7 +132,7 @@ public final class HuaweiCloudTestAdapter implements BackendAdapter {
         }
         if (status == 429 || status == 503) {
             return new PollOutcome.Failed(
-                    "HTTP " + status + suffix, Failures.retryAfter(answer.retryAfter(), context.clock()));
+                    "HTTP " + status + suffix, BackendHttp.retryAfter(answer.retryAfter(), context.clock()));
         }
         return PollOutcome.Failed.of("HTTP " + status + suffix);
     }
@@ -144,15 +145,6 @@ public final class HuaweiCloudTestAdapter implements BackendAdapter {
             }
         }
         return null;
-    }
-
-    private @Nullable JsonNode parse(String body) {
-        try {
-            JsonNode node = context.json().readTree(body);
-            return node == null || node.isMissingNode() ? null : node;
-        } catch (JacksonException e) {
-            return null;
-        }
     }
 
     /** Percent-encodes everything but RFC 3986's unreserved characters, so that no handle can change the path. */

@@ -2,6 +2,7 @@ package io.opgate.adapter.huaweicloudtest;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.opgate.adapter.support.BackendHttp;
 import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.Secret;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,7 @@ final class IamTokenClient {
                 .onErrorMap(
                         e -> !(e instanceof TokenException),
                         e -> new TokenException(
-                                "IAM token request failed: " + Failures.describe(e, context.requestTimeout())));
+                                "IAM token request failed: " + BackendHttp.describe(e, context.requestTimeout())));
     }
 
     private String requestBody() {

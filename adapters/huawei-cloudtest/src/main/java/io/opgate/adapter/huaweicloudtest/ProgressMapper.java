@@ -1,5 +1,6 @@
 package io.opgate.adapter.huaweicloudtest;
 
+import io.opgate.adapter.support.JsonStrings;
 import io.opgate.contracts.model.GatewayErrorCode;
 import io.opgate.contracts.model.OperationError;
 import io.opgate.contracts.model.OperationState;

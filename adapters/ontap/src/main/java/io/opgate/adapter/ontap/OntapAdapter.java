@@ -1,6 +1,8 @@
 package io.opgate.adapter.ontap;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.opgate.adapter.support.BackendHttp;
+import io.opgate.adapter.support.JsonStrings;
 import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendAdapter;
 import io.opgate.contracts.spi.CancelOutcome;
@@ -95,11 +97,12 @@ final class OntapAdapter implements BackendAdapter {
 
     private PollOutcome interpret(BackendHttp.Reply reply) {
         if (reply.asksToWait()) {
-            return new PollOutcome.Failed("HTTP " + reply.status(), BackendHttp.retryAfter(reply, context.clock()));
+            return new PollOutcome.Failed(
+                    "HTTP " + reply.status(), BackendHttp.retryAfter(reply.retryAfter(), context.clock()));
         }
-        JsonNode answer = BackendHttp.parse(context.json(), reply.body());
+        JsonNode answer = JsonStrings.parse(context.json(), reply.body());
         if (reply.status() == 404) {
-            String code = answer == null ? null : OntapMapper.text(answer.path("error"), "code");
+            String code = answer == null ? null : JsonStrings.text(answer.path("error"), "code");
             return new PollOutcome.NotFound(code == null ? "HTTP 404" : "HTTP 404, ONTAP error " + code, answer);
         }
         if (!reply.successful()) {
@@ -123,7 +126,7 @@ final class OntapAdapter implements BackendAdapter {
         if (status == 401 || status == 408 || status == 429 || status >= 500 || status < 400) {
             return new CancelOutcome.Failed("HTTP " + status);
         }
-        String message = errorMessage(BackendHttp.parse(context.json(), reply.body()));
+        String message = errorMessage(JsonStrings.parse(context.json(), reply.body()));
         if (message != null) {
             return new CancelOutcome.Refused(message);
         }
@@ -135,7 +138,7 @@ final class OntapAdapter implements BackendAdapter {
         if (answer == null || !answer.path("error").isObject()) {
             return null;
         }
-        return OntapMapper.text(answer.get("error"), "message");
+        return JsonStrings.text(answer.get("error"), "message");
     }
 
     @Override

@@ -1,19 +1,14 @@
 package io.opgate.adapter.ontap;
 
+import static io.opgate.adapter.support.JsonStrings.text;
+
+import io.opgate.adapter.support.JsonStrings;
 import io.opgate.contracts.model.OperationError;
 import io.opgate.contracts.model.OperationState;
 import io.opgate.contracts.model.Progress;
 import io.opgate.contracts.spi.Observation;
 import io.opgate.contracts.spi.PollOutcome;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.temporal.TemporalAccessor;
-import java.time.temporal.TemporalQueries;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -23,11 +18,6 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** Maps an ONTAP job record ({@code GET /api/cluster/jobs/{uuid}}) onto the normalized model (CONTRACT §1.3). */
 final class OntapMapper {
-
-    private static final DateTimeFormatter COMPACT_OFFSET = new DateTimeFormatterBuilder()
-            .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
-            .appendOffset("+HHMM", "Z")
-            .toFormatter(Locale.ROOT);
 
     private final ObjectMapper json;
 
@@ -125,33 +115,8 @@ final class OntapMapper {
         return node == null ? NullNode.getInstance() : node.deepCopy();
     }
 
-    /** A scalar field as text; null when absent, null, blank or not a scalar. */
-    static @Nullable String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull() || !value.isValueNode()) {
-            return null;
-        }
-        String text = value.asString();
-        return text.isBlank() ? null : text;
-    }
-
     /** An ISO-8601 time with its offset ({@code -08:00}, {@code -0800}, {@code Z}) as an instant; null when unreadable. */
     static @Nullable Instant time(@Nullable String text) {
-        if (text == null) {
-            return null;
-        }
-        String value = text.trim();
-        try {
-            TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parse(value);
-            return parsed.query(TemporalQueries.zone()) == null
-                    ? LocalDateTime.from(parsed).toInstant(ZoneOffset.UTC)
-                    : ZonedDateTime.from(parsed).toInstant();
-        } catch (DateTimeException e) {
-            try {
-                return ZonedDateTime.parse(value, COMPACT_OFFSET).toInstant();
-            } catch (DateTimeException again) {
-                return null;
-            }
-        }
+        return JsonStrings.instant(text);
     }
 }

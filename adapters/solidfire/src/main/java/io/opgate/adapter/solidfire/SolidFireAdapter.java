@@ -2,6 +2,8 @@ package io.opgate.adapter.solidfire;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.opgate.adapter.support.BackendHttp;
+import io.opgate.adapter.support.JsonStrings;
 import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendAdapter;
 import io.opgate.contracts.spi.CancelOutcome;
@@ -133,9 +135,10 @@ final class SolidFireAdapter implements BackendAdapter {
     }
 
     private PollOutcome interpret(BackendHttp.Reply reply) {
-        JsonNode answer = BackendHttp.parse(context.json(), reply.body());
+        JsonNode answer = JsonStrings.parse(context.json(), reply.body());
         if (reply.asksToWait()) {
-            return new PollOutcome.Failed("HTTP " + reply.status(), BackendHttp.retryAfter(reply, context.clock()));
+            return new PollOutcome.Failed(
+                    "HTTP " + reply.status(), BackendHttp.retryAfter(reply.retryAfter(), context.clock()));
         }
         // A JSON-RPC error is read whatever the HTTP status, so xDBNoSuchPath is "not found" even behind a 500.
         if (reply.successful() || SolidFireMapper.isMethodError(answer)) {

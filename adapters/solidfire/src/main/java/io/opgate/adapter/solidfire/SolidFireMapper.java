@@ -1,19 +1,14 @@
 package io.opgate.adapter.solidfire;
 
+import static io.opgate.adapter.support.JsonStrings.text;
+
+import io.opgate.adapter.support.JsonStrings;
 import io.opgate.contracts.model.OperationError;
 import io.opgate.contracts.model.OperationState;
 import io.opgate.contracts.model.Progress;
 import io.opgate.contracts.spi.Observation;
 import io.opgate.contracts.spi.PollOutcome;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.temporal.TemporalAccessor;
-import java.time.temporal.TemporalQueries;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -28,11 +23,6 @@ final class SolidFireMapper {
 
     // SolidFire names errors like xDBVersionMismatch; anything else is not repeated in a status line.
     private static final Pattern ERROR_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,80}");
-
-    private static final DateTimeFormatter COMPACT_OFFSET = new DateTimeFormatterBuilder()
-            .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
-            .appendOffset("+HHMM", "Z")
-            .toFormatter(Locale.ROOT);
 
     private final ObjectMapper json;
 
@@ -128,7 +118,7 @@ final class SolidFireMapper {
             return null;
         }
         if (result.isString()) {
-            JsonNode inner = BackendHttp.parse(json, result.asString());
+            JsonNode inner = JsonStrings.parse(json, result.asString());
             if (inner != null && inner.isContainer()) {
                 return inner;
             }
@@ -187,33 +177,8 @@ final class SolidFireMapper {
         return null;
     }
 
-    /** A scalar field as text; null when absent, null, blank or not a scalar. */
-    static @Nullable String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull() || !value.isValueNode()) {
-            return null;
-        }
-        String text = value.asString();
-        return text.isBlank() ? null : text;
-    }
-
     /** An ISO-8601 time; one without an offset is UTC, as SolidFire documents its times. Null when unreadable. */
     static @Nullable Instant time(@Nullable String text) {
-        if (text == null) {
-            return null;
-        }
-        String value = text.trim();
-        try {
-            TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parse(value);
-            return parsed.query(TemporalQueries.zone()) == null
-                    ? LocalDateTime.from(parsed).toInstant(ZoneOffset.UTC)
-                    : ZonedDateTime.from(parsed).toInstant();
-        } catch (DateTimeException e) {
-            try {
-                return ZonedDateTime.parse(value, COMPACT_OFFSET).toInstant();
-            } catch (DateTimeException again) {
-                return null;
-            }
-        }
+        return JsonStrings.instant(text);
     }
 }

@@ -1,4 +1,4 @@
-package io.opgate.adapter.solidfire;
+package io.opgate.adapter.support;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.timeout.ReadTimeoutException;
@@ -21,29 +21,34 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.PrematureCloseException;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
-/** The transport half of the adapter: one bounded request, its answer as text, and short secret-free failures. */
-final class BackendHttp {
+/**
+ * The transport half of every adapter: one bounded request, its answer as text, and short secret-free failures.
+ *
+ * <p>It exists so that each adapter reads a backend's answer, honours {@code Retry-After} and words a transport
+ * failure the same way, and so that no adapter can pass an exception message (which may carry addresses, headers or
+ * credentials) into an operation's status.
+ */
+public final class BackendHttp {
 
     private BackendHttp() {}
 
-    /** A backend's answer before any interpretation. */
-    record Reply(int status, @Nullable String contentType, @Nullable String retryAfter, String body) {
+    /** A backend's answer, read whole, before any interpretation. */
+    public record Reply(int status, @Nullable String contentType, @Nullable String retryAfter, String body) {
 
-        boolean successful() {
+        /** Whether the status is 2xx. */
+        public boolean successful() {
             return status >= 200 && status < 300;
         }
 
-        boolean asksToWait() {
+        /** Whether the status is one that may carry {@code Retry-After}: 429 or 503. */
+        public boolean asksToWait() {
             return status == 429 || status == 503;
         }
     }
 
     /** The answer to {@code request}, bounded by {@code timeout} from subscription to the last byte. */
-    static Mono<Reply> exchange(HttpClient.ResponseReceiver<?> request, Duration timeout) {
+    public static Mono<Reply> exchange(HttpClient.ResponseReceiver<?> request, Duration timeout) {
         return request.responseSingle((response, content) -> content.asString(StandardCharsets.UTF_8)
                         .defaultIfEmpty("")
                         .map(body -> new Reply(
@@ -55,26 +60,13 @@ final class BackendHttp {
     }
 
     /** The value of an HTTP basic {@code Authorization} header, kept as a secret. */
-    static Secret basicAuth(String username, Secret password) {
+    public static Secret basicAuth(String username, Secret password) {
         String pair = username + ":" + password.reveal();
         return Secret.of("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** The body as JSON, or null when it is empty or not JSON. */
-    static @Nullable JsonNode parse(ObjectMapper json, String body) {
-        if (body.isBlank()) {
-            return null;
-        }
-        try {
-            JsonNode node = json.readTree(body);
-            return node == null || node.isMissingNode() ? null : node;
-        } catch (JacksonException e) {
-            return null;
-        }
-    }
-
     /** Why a body could not be read as JSON, naming its media type when that explains it (an HTML error page). */
-    static String notJson(Reply reply) {
+    public static String notJson(Reply reply) {
         if (reply.body().isBlank()) {
             return "empty body";
         }
@@ -86,13 +78,15 @@ final class BackendHttp {
         return media.matches("[a-z0-9.+-]{1,40}/[a-z0-9.+-]{1,60}") ? "not JSON (" + media + ")" : "not JSON";
     }
 
-    /** How long a 429 or 503 answer asked us to wait: {@code Retry-After} in seconds or as an HTTP date. */
-    static @Nullable Duration retryAfter(Reply reply, Clock clock) {
-        String value = reply.retryAfter();
-        if (value == null || value.isBlank()) {
+    /**
+     * How long a {@code Retry-After} header asks us to wait: whole seconds, or an HTTP date counted from {@code clock}
+     * (a past date is no wait). Null when absent or unreadable.
+     */
+    public static @Nullable Duration retryAfter(@Nullable String header, Clock clock) {
+        if (header == null || header.isBlank()) {
             return null;
         }
-        String v = value.trim();
+        String v = header.trim();
         if (v.matches("\\d{1,9}")) {
             return Duration.ofSeconds(Long.parseLong(v));
         }
@@ -107,10 +101,11 @@ final class BackendHttp {
     }
 
     /**
-     * A short description of a transport failure. Exception messages are not passed on: they can carry addresses,
-     * headers or other detail that does not belong in an operation's status.
+     * A short description of a transport failure. Exception messages are not passed on: they are written by libraries
+     * that know nothing about which of their inputs are credentials, and can carry addresses or headers that do not
+     * belong in an operation's status.
      */
-    static String describe(Throwable error, Duration timeout) {
+    public static String describe(Throwable error, Duration timeout) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof TimeoutException || t instanceof ReadTimeoutException) {
                 return "timeout after " + format(timeout);
@@ -138,7 +133,7 @@ final class BackendHttp {
         return "request failed (" + error.getClass().getSimpleName() + ")";
     }
 
-    static String format(Duration duration) {
+    private static String format(Duration duration) {
         long millis = duration.toMillis();
         return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
