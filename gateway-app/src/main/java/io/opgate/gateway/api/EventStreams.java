@@ -20,7 +20,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.ObjectMapper;
 
@@ -86,7 +85,7 @@ final class EventStreams {
     Flux<ServerSentEvent<String>> operation(Caller caller, TrackedOperation first, @Nullable Long lastVersion) {
         String id = first.id();
         return withKeepalive(Flux.using(
-                () -> new Following(hub.followOperation(id), operations.watch(first)),
+                () -> operations.follow(first),
                 following -> {
                     AtomicLong sent = new AtomicLong(lastVersion == null ? 0 : lastVersion);
                     Flux<Change> changes = following.queue().flux();
@@ -112,7 +111,7 @@ final class EventStreams {
                             })
                             .map(op -> event(Long.toString(op.version()), op));
                 },
-                Following::close));
+                OperationService.Following::close));
     }
 
     /**
@@ -212,12 +211,5 @@ final class EventStreams {
         // A small prefetch keeps a slow client's backlog in its conflating queue, where it shrinks, not in buffers.
         return Flux.merge(SMALL_PREFETCH, hello.concatWith(events).concatWith(Flux.just(END)), keepalives)
                 .takeWhile(event -> event != END);
-    }
-
-    private record Following(ConflatingQueue queue, Disposable watch) {
-        void close() {
-            queue.close();
-            watch.dispose();
-        }
     }
 }

@@ -8,7 +8,6 @@ import io.opgate.contracts.spi.PollRequest;
 import io.opgate.gateway.events.ConflatingQueue;
 import io.opgate.gateway.events.EventHub;
 import io.opgate.gateway.security.Caller;
-import io.opgate.gateway.store.Change;
 import io.opgate.gateway.store.OperationFilter;
 import io.opgate.gateway.store.OperationStore;
 import io.opgate.gateway.store.Page;
@@ -137,20 +136,19 @@ public final class OperationService {
             return get(caller, id).map(TrackedOperation::operation);
         }
         return Mono.usingWhen(
-                Mono.fromSupplier(() -> new Following(hub.followOperation(id), watches.watch(id))),
+                get(caller, id).map(this::follow),
                 following -> get(caller, id).flatMap(current -> {
                     if (isAwaited(current.operation(), after)) {
                         return Mono.just(current.operation());
                     }
                     // The change itself is the answer: a change can reach followers a moment before the store's
                     // readers see it.
-                    return engine.expedite(current)
-                            .then(following
-                                    .queue()
-                                    .flux()
-                                    .filter(change -> change.removed() || isAwaited(change.operation(), after))
-                                    .next()
-                                    .timeout(wait, Mono.empty()))
+                    return following
+                            .queue()
+                            .flux()
+                            .filter(change -> change.removed() || isAwaited(change.operation(), after))
+                            .next()
+                            .timeout(wait, Mono.empty())
                             .flatMap(change -> change.removed()
                                     ? Mono.<Operation>error(OperationProblem.notFound(id))
                                     : Mono.just(change.operation()))
@@ -216,23 +214,21 @@ public final class OperationService {
                 .then();
     }
 
-    /** Counts a watcher of {@code op} and polls it at the watched interval until the handle is disposed. */
-    public Disposable watch(TrackedOperation op) {
-        Disposable watch = watches.watch(op.id());
+    /**
+     * Starts following {@code op} for a client: its changes are queued from now on, and it is polled at the watched
+     * interval until the returned handle is closed.
+     */
+    public Following follow(TrackedOperation op) {
+        Following following = new Following(hub.followOperation(op.id()), watches.watch(op.id()));
         engine.expedite(op).subscribe();
-        return watch;
+        return following;
     }
 
     /** A client following one operation: its queue of changes and its watch. */
-    record Following(ConflatingQueue queue, Disposable watch) {
-        void close() {
+    public record Following(ConflatingQueue queue, Disposable watch) {
+        public void close() {
             queue.close();
             watch.dispose();
         }
-    }
-
-    /** Whether {@code change} concerns the caller. */
-    public static boolean visibleTo(Caller caller, Change change) {
-        return caller.sees(change.tenant());
     }
 }

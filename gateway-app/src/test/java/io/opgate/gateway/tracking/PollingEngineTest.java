@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.Disposable;
 
 class PollingEngineTest {
 
@@ -58,7 +57,7 @@ class PollingEngineTest {
         h.lab.answer("h1", running(10));
         TrackedOperation op = h.register("h1");
         h.advance(Duration.ofMinutes(2));
-        Disposable watch = h.service.watch(h.current(op.id()));
+        OperationService.Following watch = h.service.follow(h.current(op.id()));
         int start = h.lab.polls("h1").size();
         h.advance(Duration.ofSeconds(10));
         List<Long> watched = EngineHarness.gaps(h.lab.polls("h1"))
@@ -66,7 +65,7 @@ class PollingEngineTest {
         assertThat(watched).hasSizeGreaterThanOrEqualTo(8).allSatisfy(g -> assertThat(g)
                 .isBetween(1000L, 1100L));
 
-        watch.dispose();
+        watch.close();
         int released = h.lab.polls("h1").size();
         h.advance(Duration.ofSeconds(60));
         assertThat(h.lab.polls("h1").size() - released).isLessThanOrEqualTo(3);
@@ -75,7 +74,7 @@ class PollingEngineTest {
     @Test
     void retryAfterIsHonoured() {
         h.lab.answer("h1", running(10));
-        h.service.watch(h.register("h1"));
+        h.service.follow(h.register("h1"));
         h.lab.answer("h1", new PollOutcome.Failed("HTTP 503", Duration.ofSeconds(20)));
         h.advance(Duration.ofMillis(600));
         assertThat(h.lab.polls("h1")).hasSize(2);
@@ -154,7 +153,7 @@ class PollingEngineTest {
         h.advance(Duration.ofSeconds(1));
         int polls = h.lab.polls("h1").size();
         h.lab.answer("h1", running(20));
-        h.service.watch(h.current(op.id()));
+        h.service.follow(h.current(op.id()));
         h.advance(Duration.ofMinutes(5));
 
         assertThat(h.lab.polls("h1")).hasSize(polls);
@@ -184,7 +183,7 @@ class PollingEngineTest {
         for (int i = 0; i < 10; i++) {
             h.lab.answer("c" + i, running(i));
             TrackedOperation op = h.register("c" + i);
-            h.service.watch(op);
+            h.service.follow(op);
         }
         h.lab.latency(Duration.ofSeconds(3));
         h.advance(Duration.ofMinutes(2));
@@ -205,7 +204,7 @@ class PollingEngineTest {
         h.slow.latency(Duration.ofSeconds(60));
         h.lab.answer("f1", running(1));
         TrackedOperation fast = h.register("f1");
-        h.service.watch(fast);
+        h.service.follow(fast);
         h.advance(Duration.ofSeconds(30));
         // Watched: one poll a second, whatever the other backend does.
         assertThat(h.lab.polls("f1")).hasSizeGreaterThanOrEqualTo(28);
