@@ -53,6 +53,7 @@ final class TokenCache implements TokenProvider {
     private Mono<IssuedToken> replace(@Nullable Mono<IssuedToken> stale) {
         Flight flight = new Flight();
         if (current.compareAndSet(stale, flight.request)) {
+            flight.start();
             return flight.request;
         }
         Mono<IssuedToken> other = current.get();
@@ -68,8 +69,14 @@ final class TokenCache implements TokenProvider {
                     .switchIfEmpty(Mono.error(() -> new TokenException("IAM gave no token")))
                     .doOnError(e -> forget())
                     .cache();
-            // The request runs to its end (bounded by the request timeout) even when the poll that started it is
-            // cancelled, so that the callers that joined it are not left waiting on a cancelled request.
+        }
+
+        /**
+         * Sends the request, only once this flight has won its place: a flight that lost the race must not reach
+         * IAM. It runs to its end (bounded by the request timeout) even when the poll that started it is cancelled,
+         * so that the callers that joined it are not left waiting on a cancelled request.
+         */
+        void start() {
             request.subscribe(token -> {}, error -> {});
         }
 
