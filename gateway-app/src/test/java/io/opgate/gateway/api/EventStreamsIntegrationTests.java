@@ -43,6 +43,9 @@ class EventStreamsIntegrationTests {
     @LocalServerPort
     int port;
 
+    @Autowired
+    io.opgate.gateway.events.EventHub hub;
+
     final ScriptedAdapter lab = ScriptedAdapterFactory.adapter("lab");
 
     String register(String handle, String run) {
@@ -293,7 +296,11 @@ class EventStreamsIntegrationTests {
             watchers.add(
                     events(stream("/v1/operations/" + id + "/events", null)).subscribe());
         }
-        TimeUnit.MILLISECONDS.sleep(1000);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (hub.clients() < 200 && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        assertThat(hub.clients()).as("watchers connected").isGreaterThanOrEqualTo(200);
         int before = lab.polls(handle).size();
         TimeUnit.MILLISECONDS.sleep(3000);
         int polls = lab.polls(handle).size() - before;

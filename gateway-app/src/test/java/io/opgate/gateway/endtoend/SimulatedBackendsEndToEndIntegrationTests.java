@@ -3,6 +3,7 @@ package io.opgate.gateway.endtoend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opgate.gateway.security.Caller;
+import io.opgate.gateway.support.TestClientConfiguration;
 import io.opgate.gateway.tracking.OperationIds;
 import io.opgate.simulator.Credentials;
 import io.opgate.simulator.Script;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -41,6 +43,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The whole gateway against the simulated backends: the real adapters, HTTP clients, signatures and IAM tokens, one
  * backend of each type on one {@link Simulator}, with short scripts and fast polling.
  */
+@Import(TestClientConfiguration.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "30s")
 @DirtiesContext

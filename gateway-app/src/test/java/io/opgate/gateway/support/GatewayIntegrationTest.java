@@ -6,6 +6,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.annotation.Import;
 
 /**
  * The gateway on a random port with two scripted backends ({@code lab} and {@code other}), the memory store, no
@@ -28,4 +29,5 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
             "opgate.events.retained-changes=50"
         })
 @AutoConfigureWebTestClient(timeout = "30s")
+@Import(TestClientConfiguration.class)
 public @interface GatewayIntegrationTest {}
