@@ -46,7 +46,18 @@ final class RedisScript {
                 .collectList()
                 .onErrorResume(
                         RedisNoScriptException.class, e -> redis.<Object>eval(body, ScriptOutputType.MULTI, keys, args)
-                                .collectList());
+                                .collectList())
+                .map(RedisScript::reply);
+    }
+
+    /** The script's array: the reactive API hands a multi-bulk reply over nested in lists of one element. */
+    @SuppressWarnings("unchecked")
+    private static List<Object> reply(List<Object> emitted) {
+        List<Object> reply = emitted;
+        while (reply.size() == 1 && reply.get(0) instanceof List<?> array) {
+            reply = (List<Object>) array;
+        }
+        return reply;
     }
 
     @Override
