@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A real {@code redis-server} for tests, on a free loopback port, with its data in a temporary directory and an
- * append-only file synced on every write, so that {@link #kill} followed by {@link #restart} keeps everything stored.
+ * append-only file ({@link #startDurable} syncs it on every write, so that {@link #kill} followed by {@link #restart}
+ * keeps everything stored).
  * Or, when {@code REDIS_URL} is set, that server (which tests cannot stop). A missing binary fails the test.
  */
 public final class RedisServer implements AutoCloseable {
@@ -27,12 +28,14 @@ public final class RedisServer implements AutoCloseable {
     static final String INSTALL = "apt-get install -y redis-server";
 
     private final @Nullable Path dir;
+    private final String fsync;
     private final String host;
     private final int port;
     private @Nullable Process process;
 
-    private RedisServer(@Nullable Path dir, String host, int port) {
+    private RedisServer(@Nullable Path dir, String fsync, String host, int port) {
         this.dir = dir;
+        this.fsync = fsync;
         this.host = host;
         this.port = port;
     }
@@ -42,15 +45,20 @@ public final class RedisServer implements AutoCloseable {
         String url = System.getenv("REDIS_URL");
         if (url != null && !url.isBlank()) {
             URI uri = URI.create(url);
-            return new RedisServer(null, uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
+            return new RedisServer(null, "", uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
         }
-        return startLocal();
+        return startLocal("everysec");
     }
 
-    /** A new local server, always: for tests that stop and restart it. */
-    public static RedisServer startLocal() {
+    /** A new local server, always, that syncs its append-only file on every write: for tests that kill it. */
+    public static RedisServer startDurable() {
+        return startLocal("always");
+    }
+
+    private static RedisServer startLocal(String fsync) {
         try {
-            RedisServer server = new RedisServer(Files.createTempDirectory("opgate-redis"), "127.0.0.1", freePort());
+            RedisServer server =
+                    new RedisServer(Files.createTempDirectory("opgate-redis"), fsync, "127.0.0.1", freePort());
             server.launch();
             return server;
         } catch (IOException e) {
@@ -79,7 +87,7 @@ public final class RedisServer implements AutoCloseable {
                         "--appendonly",
                         "yes",
                         "--appendfsync",
-                        "always",
+                        fsync,
                         "--save",
                         "",
                         "--protected-mode",
