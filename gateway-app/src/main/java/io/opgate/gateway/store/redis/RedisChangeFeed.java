@@ -146,7 +146,12 @@ public final class RedisChangeFeed implements ChangeFeed, AutoCloseable {
             if (after == null) {
                 return Flux.error(new CursorExpired(cursor));
             }
-            return batchAfter(after)
+            // A cursor is an entry this feed gave out (or the origin): anything else is unknown, even if in range.
+            Mono<Boolean> known = after.equals(StreamId.ORIGIN)
+                    ? Mono.just(true)
+                    : redis.xrange(keys.feed(), Range.create(after.toString(), after.toString()), Limit.from(1))
+                            .hasElements();
+            return known.flatMapMany(exists -> exists ? batchAfter(after) : Mono.error(new CursorGone()))
                     .expand(batch -> batch.size() < BATCH
                             ? Mono.empty()
                             : batchAfter(
