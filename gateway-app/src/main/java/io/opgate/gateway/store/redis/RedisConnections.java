@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RedisConnections implements AutoCloseable {
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
     private final ClientResources resources;
     private final AutoCloseable client;
     private final StatefulConnection<String, String> shared;
@@ -59,8 +61,11 @@ public final class RedisConnections implements AutoCloseable {
                 .reconnectDelay(
                         Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
+        // Connecting (and the handshake after it) may take longer than a command, above all at start-up while the
+        // JVM warms up; commands get their own timeout once connected.
+        Duration connectTimeout = commandTimeout.compareTo(CONNECT_TIMEOUT) > 0 ? commandTimeout : CONNECT_TIMEOUT;
         SocketOptions socket = SocketOptions.builder()
-                .connectTimeout(commandTimeout)
+                .connectTimeout(connectTimeout)
                 .keepAlive(true)
                 .build();
         Duration feedTimeout = feedBlock.plus(commandTimeout);
@@ -68,7 +73,7 @@ public final class RedisConnections implements AutoCloseable {
             if (!clusterNodes.isEmpty()) {
                 List<RedisURI> nodes = clusterNodes.stream()
                         .map(node -> node.contains("://") ? RedisURI.create(node) : RedisURI.create("redis://" + node))
-                        .peek(uri -> uri.setTimeout(commandTimeout))
+                        .peek(uri -> uri.setTimeout(connectTimeout))
                         .toList();
                 RedisClusterClient client = RedisClusterClient.create(resources, nodes);
                 client.setOptions(ClusterClientOptions.builder()
@@ -78,12 +83,13 @@ public final class RedisConnections implements AutoCloseable {
                         .build());
                 StatefulRedisClusterConnection<String, String> shared = client.connect();
                 StatefulRedisClusterConnection<String, String> feed = client.connect();
+                shared.setTimeout(commandTimeout);
                 feed.setTimeout(feedTimeout);
                 return new RedisConnections(
                         resources, client::shutdown, shared, shared.reactive(), feed, feed.reactive());
             }
             RedisURI uri = RedisURI.create(url);
-            uri.setTimeout(commandTimeout);
+            uri.setTimeout(connectTimeout);
             RedisClient client = RedisClient.create(resources, uri);
             client.setOptions(ClientOptions.builder()
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -92,6 +98,7 @@ public final class RedisConnections implements AutoCloseable {
                     .build());
             StatefulRedisConnection<String, String> shared = client.connect();
             StatefulRedisConnection<String, String> feed = client.connect();
+            shared.setTimeout(commandTimeout);
             feed.setTimeout(feedTimeout);
             return new RedisConnections(resources, client::shutdown, shared, shared.reactive(), feed, feed.reactive());
         } catch (RuntimeException e) {
