@@ -233,7 +233,8 @@ public final class OperationService {
     /** Counts a watcher of {@code op} and polls it at the watched interval until the handle is disposed. */
     public Disposable watch(TrackedOperation op) {
         Disposable watch = watches.watch(op.id());
-        engine.expedite(op).subscribe();
+        // Best effort: if the store is unreachable now, the operation is polled at its usual time instead.
+        engine.expedite(op).onErrorResume(e -> Mono.empty()).subscribe();
         return watch;
     }
 
