@@ -75,6 +75,7 @@ public final class RedisChangeFeed implements ChangeFeed, AutoCloseable {
                 .repeat()
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
                         .maxBackoff(Duration.ofSeconds(2))
+                        .transientErrors(true)
                         .doBeforeRetry(signal -> lost(signal.failure())))
                 .subscribe(null, e -> log.error("The change feed reader stopped", e));
     }
