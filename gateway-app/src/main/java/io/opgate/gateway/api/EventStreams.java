@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
@@ -26,6 +28,8 @@ import tools.jackson.databind.ObjectMapper;
 /** Builds the two Server-Sent Event streams of CONTRACT §3. */
 @Component
 final class EventStreams {
+
+    private static final Logger log = LoggerFactory.getLogger(EventStreams.class);
 
     static final String OPERATION_EVENT = "operation";
     static final String RESET_EVENT = "reset";
@@ -209,7 +213,13 @@ final class EventStreams {
                 .map(tick ->
                         ServerSentEvent.<String>builder().comment("keepalive").build());
         // A small prefetch keeps a slow client's backlog in its conflating queue, where it shrinks, not in buffers.
-        return Flux.merge(SMALL_PREFETCH, hello.concatWith(events).concatWith(Flux.just(END)), keepalives)
+        // A failure once the stream has begun cannot be answered with a status any more: end the stream cleanly,
+        // so that the client reconnects (and gets a problem answer if the failure lasts).
+        Flux<ServerSentEvent<String>> ending = events.onErrorResume(e -> {
+            log.warn("Ending an event stream after a failure: {}", e.toString());
+            return Flux.empty();
+        });
+        return Flux.merge(SMALL_PREFETCH, hello.concatWith(ending).concatWith(Flux.just(END)), keepalives)
                 .takeWhile(event -> event != END);
     }
 }

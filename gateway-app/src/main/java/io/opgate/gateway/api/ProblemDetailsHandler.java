@@ -1,5 +1,6 @@
 package io.opgate.gateway.api;
 
+import io.lettuce.core.RedisException;
 import io.opgate.gateway.store.InvalidPageToken;
 import io.opgate.gateway.tracking.OperationProblem;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,13 @@ class ProblemDetailsHandler implements WebExceptionHandler {
             return Mono.error(error);
         }
         Problem problem = problemFor(error);
-        if (problem.status() >= 500 && !(error instanceof OperationProblem)) {
+        if (problem.status() == 503) {
+            log.warn(
+                    "Answering {} {} with 503: {}",
+                    exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(),
+                    error.getClass().getSimpleName());
+        } else if (problem.status() >= 500 && !(error instanceof OperationProblem)) {
             log.error(
                     "Unexpected error answering {} {}",
                     exchange.getRequest().getMethod(),
@@ -74,6 +81,10 @@ class ProblemDetailsHandler implements WebExceptionHandler {
         }
         if (error instanceof InvalidPageToken) {
             return new Problem(400, "Bad Request", error.getMessage());
+        }
+        if (causedBy(error, RedisException.class)) {
+            // Redis is away or too slow: a client may retry, and readiness says the same meanwhile.
+            return new Problem(503, "Service Unavailable", "the gateway's store is unavailable; retry later");
         }
         if (causedBy(error, DataBufferLimitException.class)) {
             return new Problem(413, "Content Too Large", "the request body is larger than this gateway accepts");

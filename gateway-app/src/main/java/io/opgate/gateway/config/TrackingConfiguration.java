@@ -16,8 +16,11 @@ import io.opgate.gateway.tracking.PollingSettings;
 import io.opgate.gateway.tracking.WatchRegistry;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /** The tracking engine, and the in-memory store when {@code opgate.store} is {@code memory}. */
@@ -60,6 +63,12 @@ class TrackingConfiguration {
         @Bean
         MemoryWatchRegistry memoryWatchRegistry() {
             return new MemoryWatchRegistry();
+        }
+
+        /** The memory store is always there; the readiness group includes {@code store} for every store type. */
+        @Bean
+        ReactiveHealthIndicator storeHealthIndicator() {
+            return () -> Mono.just(Health.up().build());
         }
     }
 

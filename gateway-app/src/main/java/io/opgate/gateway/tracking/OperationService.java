@@ -151,10 +151,24 @@ public final class OperationService {
                             .timeout(wait, Mono.empty())
                             .flatMap(change -> change.removed()
                                     ? Mono.<Operation>error(OperationProblem.notFound(id))
-                                    : Mono.just(change.operation()))
+                                    : stored(caller, change.operation()))
                             .switchIfEmpty(get(caller, id).map(TrackedOperation::operation));
                 }),
                 following -> Mono.fromRunnable(following::close));
+    }
+
+    /**
+     * The stored operation when it is at least as new as {@code changed}: a feed may carry operations without their
+     * raw payload, which {@code view=full} shows.
+     */
+    private Mono<Operation> stored(Caller caller, Operation changed) {
+        if (changed.nativePayload() != null) {
+            return Mono.just(changed);
+        }
+        return find(caller, changed.id())
+                .map(TrackedOperation::operation)
+                .filter(op -> op.version() >= changed.version())
+                .defaultIfEmpty(changed);
     }
 
     private static boolean isAwaited(Operation op, @Nullable Long after) {
@@ -220,7 +234,8 @@ public final class OperationService {
      */
     public Following follow(TrackedOperation op) {
         Following following = new Following(hub.followOperation(op.id()), watches.watch(op.id()));
-        engine.expedite(op).subscribe();
+        // Best effort: if the store is unreachable now, the operation is polled at its usual time instead.
+        engine.expedite(op).onErrorResume(e -> Mono.empty()).subscribe();
         return following;
     }
 

@@ -130,7 +130,10 @@ public final class PollingEngine implements AutoCloseable {
                 .onErrorResume(e -> {
                     log.warn("Storing the poll of operation {} failed, retrying: {}", id, e.toString());
                     return queue.schedule(id, clock.instant().plus(settings.initialInterval()));
-                });
+                })
+                // The store may be unreachable for the schedule too: its claim then lapses and it is polled again,
+                // while the lane lives on.
+                .onErrorResume(e -> Mono.empty());
     }
 
     /** Asks the adapter, turning every way a poll can go wrong into a {@link PollOutcome.Failed}. */

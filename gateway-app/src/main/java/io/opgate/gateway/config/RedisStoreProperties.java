@@ -1,0 +1,24 @@
+package io.opgate.gateway.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code opgate.redis.*}: how the Redis store shares work between replicas. Where Redis is comes from
+ * {@code spring.data.redis.url} (or {@code spring.data.redis.cluster.nodes}), the command timeout from
+ * {@code spring.data.redis.timeout}.
+ *
+ * @param keyPrefix the hash tag every key starts with ({@code {opgate}:...}); gateways that share one Redis but
+ *     not their operations use different prefixes
+ * @param lease how long a replica's claim on a due poll holds; another replica takes the operation over after it
+ *     (keep it above {@code opgate.polling.timeout})
+ * @param watchRefresh how often a replica renews its clients' watches in Redis and reads everyone else's
+ * @param feedBlock how long one blocking read of the change feed waits for new entries
+ */
+@ConfigurationProperties("opgate.redis")
+public record RedisStoreProperties(
+        @DefaultValue("opgate") String keyPrefix,
+        @DefaultValue("30s") Duration lease,
+        @DefaultValue("1s") Duration watchRefresh,
+        @DefaultValue("2s") Duration feedBlock) {}

@@ -1,0 +1,95 @@
+package io.opgate.gateway.store.redis;
+
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
+import io.opgate.gateway.tracking.DueQueue;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The due queue that every replica shares: a sorted set of due times. A claim moves the operation's due time to the
+ * end of a lease in the same script, so exactly one replica polls it; if that replica dies or loses Redis before it
+ * schedules the operation again, the lease ends and any replica claims it.
+ *
+ * <p>Times are the replicas' clocks (in millis): keep them synchronized (NTP); skew between replicas shortens or
+ * lengthens leases by as much.
+ */
+public final class RedisDueQueue implements DueQueue {
+
+    private final RedisClusterReactiveCommands<String, String> redis;
+    private final RedisKeys keys;
+    private final Duration lease;
+    private final Clock clock;
+    private final RedisWatchRegistry watches;
+    private final RedisScript claim = RedisScript.load("claim");
+    private final RedisScript schedule = RedisScript.load("schedule");
+    private final RedisScript scheduleEarlier = RedisScript.load("schedule-earlier");
+    private final RedisScript unschedule = RedisScript.load("unschedule");
+
+    /**
+     * @param lease how long a claim holds: longer than a poll and its write can take ({@code polling.timeout} plus
+     *     margin), short enough that a dead replica's operations are taken over soon
+     * @param watches told which claimed operations someone watches on any replica, so that the claimer schedules
+     *     them at the watched interval
+     */
+    public RedisDueQueue(
+            RedisClusterReactiveCommands<String, String> redis,
+            RedisKeys keys,
+            Duration lease,
+            Clock clock,
+            RedisWatchRegistry watches) {
+        this.redis = redis;
+        this.keys = keys;
+        this.lease = lease;
+        this.clock = clock;
+        this.watches = watches;
+    }
+
+    @Override
+    public Mono<Void> schedule(String id, Instant at) {
+        return schedule.run(redis, queueKeys(), id, millis(at)).then();
+    }
+
+    @Override
+    public Mono<Void> scheduleEarlier(String id, Instant at) {
+        return scheduleEarlier
+                .run(redis, queueKeys(), id, millis(at), millis(clock.instant()))
+                .then();
+    }
+
+    @Override
+    public Flux<String> claimDue(Instant now, int max) {
+        return Flux.defer(() -> claim.run(
+                        redis,
+                        new String[] {keys.due(), keys.leases(), keys.watched()},
+                        millis(now),
+                        millis(now.plus(lease)),
+                        Integer.toString(max))
+                .flatMapIterable(reply -> {
+                    java.util.List<String> ids = new java.util.ArrayList<>(reply.size() / 2);
+                    for (int i = 0; i + 1 < reply.size(); i += 2) {
+                        String id = (String) reply.get(i);
+                        if ("1".equals(reply.get(i + 1))) {
+                            watches.watchedElsewhere(id);
+                        }
+                        ids.add(id);
+                    }
+                    return ids;
+                }));
+    }
+
+    @Override
+    public Mono<Void> remove(String id) {
+        return unschedule.run(redis, queueKeys(), id).then();
+    }
+
+    private String[] queueKeys() {
+        return new String[] {keys.due(), keys.leases()};
+    }
+
+    private static String millis(Instant at) {
+        return Long.toString(at.toEpochMilli());
+    }
+}

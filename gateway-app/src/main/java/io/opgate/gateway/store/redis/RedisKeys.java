@@ -1,0 +1,101 @@
+package io.opgate.gateway.store.redis;
+
+import io.opgate.contracts.model.OperationState;
+import java.time.Instant;
+
+/**
+ * The key layout. Every key starts with the hash tag {@code {prefix}}, so that all of them live in one Redis Cluster
+ * slot and each script may touch any of them atomically; the prefix also lets several gateways share one Redis.
+ *
+ * <table>
+ *   <caption>Keys</caption>
+ *   <tr><td>{@code {p}:op:<id>}</td><td>hash: {@code rev} (compare-and-set token), {@code doc} (the operation as
+ *       JSON), {@code backend}, {@code labels} (JSON), {@code member} (its current index entry)</td></tr>
+ *   <tr><td>{@code {p}:idx:<STATE>}</td><td>sorted set of index members of every tenant's operations in the state;
+ *       all scores 0, ordered by member: newest {@code updatedAt} first, then by id</td></tr>
+ *   <tr><td>{@code {p}:idx:<STATE>:<tenant>}</td><td>the same for one tenant</td></tr>
+ *   <tr><td>{@code {p}:active}</td><td>hash: backend → number of operations that are not done</td></tr>
+ *   <tr><td>{@code {p}:expiry}</td><td>sorted set: id scored by when the done operation is forgotten
+ *       (millis)</td></tr>
+ *   <tr><td>{@code {p}:feed}</td><td>stream of changes, capped near {@code opgate.events.retained-changes}:
+ *       fields {@code t} (tenant), {@code r} (1 for a removal), {@code o} (the operation without its raw
+ *       payload)</td></tr>
+ *   <tr><td>{@code {p}:due}</td><td>sorted set: id scored by when its next poll is due, or by when its lease ends
+ *       while claimed (millis)</td></tr>
+ *   <tr><td>{@code {p}:leases}</td><td>hash: id → when the current claim's lease ends (millis)</td></tr>
+ *   <tr><td>{@code {p}:watched}</td><td>sorted set: id scored by until when someone watches it (millis),
+ *       refreshed by the replica that holds the watcher</td></tr>
+ * </table>
+ *
+ * <p>An index member is 16 hex digits of {@code Long.MAX_VALUE - updatedAt millis}, a colon and the id, so that byte
+ * order is newest first and a page continues after any member with one range lookup.
+ */
+public final class RedisKeys {
+
+    static final int MEMBER_ID_OFFSET = 17;
+
+    private final String prefix;
+
+    /** Keys under the hash tag {@code {tag}}; the tag must not contain braces. */
+    public RedisKeys(String tag) {
+        if (tag.isEmpty() || tag.contains("{") || tag.contains("}")) {
+            throw new IllegalArgumentException("the key prefix must be non-empty and without braces");
+        }
+        this.prefix = "{" + tag + "}:";
+    }
+
+    String operation(String id) {
+        return prefix + "op:" + id;
+    }
+
+    String operationPrefix() {
+        return prefix + "op:";
+    }
+
+    String index(OperationState state) {
+        return prefix + "idx:" + state.name();
+    }
+
+    String index(OperationState state, String tenant) {
+        return prefix + "idx:" + state.name() + ":" + tenant;
+    }
+
+    String active() {
+        return prefix + "active";
+    }
+
+    String expiry() {
+        return prefix + "expiry";
+    }
+
+    String feed() {
+        return prefix + "feed";
+    }
+
+    String due() {
+        return prefix + "due";
+    }
+
+    String leases() {
+        return prefix + "leases";
+    }
+
+    String watched() {
+        return prefix + "watched";
+    }
+
+    /** The index member of an operation last updated at {@code updatedAt}. */
+    static String member(Instant updatedAt, String id) {
+        long millis = Math.max(0, updatedAt.toEpochMilli());
+        return String.format("%016x", Long.MAX_VALUE - millis) + ":" + id;
+    }
+
+    /** The {@code updatedAt} millis encoded in a member. */
+    static long millisOf(String member) {
+        return Long.MAX_VALUE - Long.parseUnsignedLong(member.substring(0, 16), 16);
+    }
+
+    static String idOf(String member) {
+        return member.substring(MEMBER_ID_OFFSET);
+    }
+}

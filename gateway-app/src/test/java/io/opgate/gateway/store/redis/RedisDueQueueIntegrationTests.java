@@ -1,0 +1,177 @@
+package io.opgate.gateway.store.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opgate.gateway.support.RedisExtension;
+import io.opgate.gateway.support.RedisServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** Two replicas' due queues and watch registries on one Redis, each with connections of its own. */
+@ExtendWith(RedisExtension.class)
+class RedisDueQueueIntegrationTests {
+
+    static final Duration WAIT = Duration.ofSeconds(10);
+    static final Duration LEASE = Duration.ofSeconds(30);
+    static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
+
+    static RedisConnections first;
+    static RedisConnections second;
+
+    RedisKeys keys;
+    RedisWatchRegistry watchesA;
+    RedisWatchRegistry watchesB;
+    RedisDueQueue replicaA;
+    RedisDueQueue replicaB;
+
+    @BeforeAll
+    static void connect(RedisServer redis) {
+        first = RedisConnections.connect(redis.url(), List.of(), Duration.ofSeconds(2), Duration.ofMillis(500));
+        second = RedisConnections.connect(redis.url(), List.of(), Duration.ofSeconds(2), Duration.ofMillis(500));
+    }
+
+    @AfterAll
+    static void disconnect() throws Exception {
+        first.close();
+        second.close();
+    }
+
+    @BeforeEach
+    void queues() {
+        keys = new RedisKeys("due-" + UUID.randomUUID());
+        Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+        watchesA = new RedisWatchRegistry(first.commands(), keys, clock, Duration.ofSeconds(1), Schedulers.parallel());
+        watchesB = new RedisWatchRegistry(second.commands(), keys, clock, Duration.ofSeconds(1), Schedulers.parallel());
+        replicaA = new RedisDueQueue(first.commands(), keys, LEASE, clock, watchesA);
+        replicaB = new RedisDueQueue(second.commands(), keys, LEASE, clock, watchesB);
+    }
+
+    @AfterEach
+    void stop() {
+        watchesA.close();
+        watchesB.close();
+    }
+
+    List<String> claim(RedisDueQueue queue, Instant now) {
+        return queue.claimDue(now, 1_000).collectList().block(WAIT);
+    }
+
+    @Test
+    void twoReplicasClaimingAtOnceClaimEachOperationExactlyOnce() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            ids.add("op" + i);
+            replicaA.schedule("op" + i, T0.minusMillis(i)).block(WAIT);
+        }
+        List<String> claimed = Flux.range(0, 20)
+                .flatMap(
+                        i -> (i % 2 == 0 ? replicaA : replicaB).claimDue(T0, 40).subscribeOn(Schedulers.parallel()))
+                .collectList()
+                .block(WAIT);
+        assertThat(claimed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(claim(replicaB, T0.plus(LEASE).minusMillis(1))).isEmpty();
+    }
+
+    @Test
+    void claimsComeEarliestFirstAndOnlyWhenDue() {
+        replicaA.schedule("late", T0.plusSeconds(5)).block(WAIT);
+        replicaA.schedule("early", T0.minusSeconds(2)).block(WAIT);
+        replicaA.schedule("now", T0).block(WAIT);
+        assertThat(replicaB.claimDue(T0, 1).collectList().block(WAIT)).containsExactly("early");
+        assertThat(claim(replicaB, T0)).containsExactly("now");
+        assertThat(claim(replicaA, T0.plusSeconds(5))).containsExactly("late");
+    }
+
+    @Test
+    void aLeaseThatIsNotRenewedLetsAnotherReplicaTakeTheOperationOver() {
+        replicaA.schedule("x", T0).block(WAIT);
+        assertThat(claim(replicaA, T0)).containsExactly("x");
+        // Replica A dies without scheduling "x" again.
+        assertThat(claim(replicaB, T0.plus(LEASE).minusMillis(1))).isEmpty();
+        assertThat(claim(replicaB, T0.plus(LEASE))).containsExactly("x");
+    }
+
+    @Test
+    void schedulingEndsTheLeaseAndRemovingStopsPolling() {
+        replicaA.schedule("x", T0).block(WAIT);
+        claim(replicaA, T0);
+        replicaA.schedule("x", T0.plusSeconds(1)).block(WAIT);
+        assertThat(claim(replicaB, T0.plusSeconds(1))).containsExactly("x");
+        replicaB.remove("x").block(WAIT);
+        assertThat(claim(replicaA, T0.plus(Duration.ofDays(1)))).isEmpty();
+    }
+
+    @Test
+    void earlierSchedulingMovesOnlyOperationsThatAreScheduledLaterAndNotLeased() {
+        replicaA.schedule("far", T0.plusSeconds(30)).block(WAIT);
+        replicaA.schedule("near", T0.plusMillis(100)).block(WAIT);
+        replicaA.schedule("leased", T0).block(WAIT);
+        claim(replicaA, T0);
+        replicaB.scheduleEarlier("far", T0.plusSeconds(1)).block(WAIT);
+        replicaB.scheduleEarlier("near", T0.plusSeconds(1)).block(WAIT);
+        replicaB.scheduleEarlier("leased", T0).block(WAIT);
+        replicaB.scheduleEarlier("unknown", T0).block(WAIT);
+        assertThat(claim(replicaB, T0.plusSeconds(1))).containsExactly("near", "far");
+        assertThat(claim(replicaB, T0.plusSeconds(29))).isEmpty();
+    }
+
+    @Test
+    void aWatchOnOneReplicaIsSeenByTheReplicaThatClaimsTheOperation() {
+        replicaA.schedule("watched", T0).block(WAIT);
+        replicaA.schedule("plain", T0).block(WAIT);
+        var watch = watchesA.watch("watched");
+        // The mark travels on A's connection; wait until Redis has it.
+        awaitUntil(() -> !first.commands()
+                .zrange(keys.watched(), 0, -1)
+                .collectList()
+                .block(WAIT)
+                .isEmpty());
+        assertThat(watchesB.isWatched("watched")).isFalse();
+        assertThat(claim(replicaB, T0)).containsExactlyInAnyOrder("watched", "plain");
+        assertThat(watchesB.isWatched("watched")).isTrue();
+        assertThat(watchesB.isWatched("plain")).isFalse();
+        assertThat(watchesA.isWatched("watched")).isTrue();
+        watch.dispose();
+        assertThat(watchesA.isWatched("watched")).isFalse();
+    }
+
+    @Test
+    void refreshingSharesEveryReplicasWatchesAndForgetsEndedOnes() {
+        var watch = watchesA.watch("w1");
+        assertThat(watchesB.isWatched("w1")).isFalse();
+        watchesA.refreshOnce().block(WAIT);
+        watchesB.refreshOnce().block(WAIT);
+        assertThat(watchesB.isWatched("w1")).isTrue();
+        watch.dispose();
+        // Nobody renews it: it lapses after three refresh periods.
+        Clock later = Clock.fixed(T0.plusSeconds(4), ZoneOffset.UTC);
+        RedisWatchRegistry afterwards =
+                new RedisWatchRegistry(second.commands(), keys, later, Duration.ofSeconds(1), Schedulers.parallel());
+        afterwards.refreshOnce().block(WAIT);
+        assertThat(afterwards.isWatched("w1")).isFalse();
+    }
+
+    static void awaitUntil(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + WAIT);
+            }
+            Mono.delay(Duration.ofMillis(10)).block();
+        }
+    }
+}
