@@ -8,6 +8,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class OpgateApplication {
 
+    static {
+        ReactorNettyWorkarounds.apply();
+    }
+
     public static void main(String[] args) {
         SpringApplication.run(OpgateApplication.class, args);
     }

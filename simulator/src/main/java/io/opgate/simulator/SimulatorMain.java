@@ -8,6 +8,11 @@ public final class SimulatorMain {
     private SimulatorMain() {}
 
     public static void main(String[] args) throws InterruptedException {
+        // Reactor Netty 1.3.7 can stop reading a keep-alive connection whose next request comes promptly
+        // (reactor/reactor-netty#4361); the gateway sets the same (see its ReactorNettyWorkarounds).
+        if (System.getProperty("reactor.netty.http.server.lastFlushWhenNoRead") == null) {
+            System.setProperty("reactor.netty.http.server.lastFlushWhenNoRead", "true");
+        }
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8089;
         Simulator sim = Simulator.start(SimulatorOptions.defaults().withPort(port));
         Runtime.getRuntime().addShutdownHook(new Thread(sim::close, "simulator-shutdown"));
