@@ -28,10 +28,11 @@ class SettingsValidatorTest {
                 java.time.Duration.ofHours(24),
                 polling,
                 Map.of(),
-                new OpgateProperties.Security(mode),
+                OpgateProperties.Security.ofMode(mode),
                 new OpgateProperties.Sse(java.time.Duration.ofSeconds(15), java.time.Duration.ofSeconds(3)),
                 new OpgateProperties.Events(1000),
-                new OpgateProperties.Demo(false, 30));
+                new OpgateProperties.Demo(false, 30),
+                new OpgateProperties.Tls(null, false));
     }
 
     static OpgateProperties.Polling polling(String initial, String max) {
