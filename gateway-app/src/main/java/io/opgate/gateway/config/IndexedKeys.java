@@ -10,12 +10,12 @@ import java.util.regex.Pattern;
 
 /**
  * Folds list settings back into one value. Spring Boot binds a YAML list under a {@code Map<String, String>} as
- * indexed keys ({@code tenants[0]}, {@code tenants[1]}); a backend's settings read a list as one comma-separated
+ * numbered keys ({@code tenants.0}, {@code tenants.1}; {@code tenants[0]} in some property sources); a backend's settings read a list as one comma-separated
  * value ({@code tenants: a,b}, which is also how an environment variable gives it).
  */
 final class IndexedKeys {
 
-    private static final Pattern INDEXED = Pattern.compile("(.+)\\[(\\d{1,6})]");
+    private static final Pattern INDEXED = Pattern.compile("(.+?)(?:\\[(\\d{1,6})]|\\.(\\d{1,6}))");
 
     private IndexedKeys() {}
 
@@ -26,7 +26,7 @@ final class IndexedKeys {
             Matcher indexed = INDEXED.matcher(key);
             if (indexed.matches()) {
                 lists.computeIfAbsent(indexed.group(1), k -> new TreeMap<>())
-                        .put(Integer.parseInt(indexed.group(2)), value);
+                        .put(Integer.parseInt(indexed.group(2) != null ? indexed.group(2) : indexed.group(3)), value);
             } else {
                 folded.put(key, value);
             }
