@@ -38,5 +38,12 @@ class StreamTokensController {
      * @param token the value for {@code ?token=} on the two event streams
      * @param expiresAt after this the token opens no stream; streams opened before stay open
      */
-    record StreamTokenView(String token, Instant expiresAt) {}
+    record StreamTokenView(String token, Instant expiresAt) {
+
+        @Override
+        public String toString() {
+            // Codecs log what they encode at DEBUG; the token is a credential.
+            return "StreamTokenView[token=******, expiresAt=" + expiresAt + "]";
+        }
+    }
 }

@@ -37,6 +37,7 @@ import org.springframework.security.web.server.authentication.AuthenticationWebF
 import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
@@ -63,6 +64,16 @@ class SecurityConfiguration {
                     + " at start, so they work on this instance only; configure the keys when running several");
         }
         return new StreamTokens(security.streamTokenKeys(), security.streamTokenTtl(), clock);
+    }
+
+    /**
+     * Spring Security's firewall refuses suspicious requests ({@code ..} in the path, encoded slashes, control
+     * characters in headers) before anything else runs; its refusal becomes a 400 problem like every other.
+     */
+    @Bean
+    ServerExchangeRejectedHandler problemForRejectedExchanges() {
+        return (exchange, rejected) -> Mono.error(new ResponseStatusException(
+                HttpStatus.BAD_REQUEST, "the request's path or headers contain characters this gateway refuses"));
     }
 
     @Bean
