@@ -8,10 +8,17 @@ import io.opgate.gateway.support.ApiKeyGatewayTest;
 import io.opgate.gateway.support.ScriptedAdapter;
 import io.opgate.gateway.support.ScriptedAdapterFactory;
 import io.opgate.gateway.support.TestKeys;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -24,6 +31,10 @@ class ApiKeyAuthenticationIntegrationTests {
     WebTestClient http;
 
     Api api;
+
+    @LocalServerPort
+    int port;
+
     final ScriptedAdapter lab = ScriptedAdapterFactory.adapter("lab");
 
     record Call(HttpMethod method, String uri, String body) {}
@@ -78,14 +89,6 @@ class ApiKeyAuthenticationIntegrationTests {
             answer.problem(401);
             assertThat(answer.text()).doesNotContain(TestKeys.READER_A);
         }
-        // A header larger than the server reads at all is refused before anything looks at it.
-        assertThat(api.call(
-                                HttpMethod.GET,
-                                "/v1/operations",
-                                Map.of(HttpHeaders.AUTHORIZATION, "Bearer " + "k".repeat(20_000)),
-                                null)
-                        .status())
-                .isEqualTo(431);
         // The scheme is case-insensitive (RFC 9110); the key is not.
         assertThat(api.call(
                                 HttpMethod.GET,
@@ -94,6 +97,22 @@ class ApiKeyAuthenticationIntegrationTests {
                                 null)
                         .status())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void aHeaderLargerThanTheServerReadsIsRefusedBeforeAnythingLooksAtIt() throws IOException {
+        // Over a connection of its own: the server closes it after refusing, which a pooled client would reuse.
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream()
+                    .write(("GET /v1/operations HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                                    + "k".repeat(20_000) + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            String statusLine = new BufferedReader(
+                            new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            assertThat(statusLine).startsWith("HTTP/1.1 431");
+        }
     }
 
     @Test
