@@ -5,6 +5,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.File;
 import java.util.List;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,21 +26,23 @@ final class BackendTls {
             log.warn("opgate.tls.insecure-skip-verify is true: backend certificates are NOT verified. Anyone on the"
                     + " network path can read and change what the gateway exchanges with its backends, including"
                     + " their credentials. Use opgate.tls.ca-bundle instead outside a lab.");
-            return client.secure(spec -> spec.sslContext(
-                    context(SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE))));
+            SslContext insecure =
+                    context(() -> SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE));
+            return client.secure(spec -> spec.sslContext(insecure));
         }
         if (tls.caBundle() != null) {
             File bundle = new File(tls.caBundle());
             log.info("Backend certificates are verified against the certificate authorities in {}", bundle);
-            return client.secure(spec ->
-                    spec.sslContext(context(SslContextBuilder.forClient().trustManager(bundle))));
+            // Built here, once, so that a bad bundle stops the start rather than the first poll.
+            SslContext trusting = context(() -> SslContextBuilder.forClient().trustManager(bundle));
+            return client.secure(spec -> spec.sslContext(trusting));
         }
         return client;
     }
 
-    private static SslContext context(SslContextBuilder builder) {
+    private static SslContext context(Supplier<SslContextBuilder> builder) {
         try {
-            return builder.build();
+            return builder.get().build();
         } catch (SSLException | IllegalArgumentException e) {
             throw new InvalidConfigurationException(
                     List.of("opgate.tls: cannot build the TLS settings for backends: " + e.getMessage()));
