@@ -1,11 +1,13 @@
 package io.opgate.gateway.api;
 
+import io.opgate.gateway.security.Caller;
 import io.opgate.gateway.security.CallerResolver;
 import io.opgate.gateway.store.OperationStore;
 import io.opgate.gateway.tracking.Backend;
 import io.opgate.gateway.tracking.BackendRegistry;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,9 +31,17 @@ class BackendsController {
 
     @GetMapping(path = "/v1/backends", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<List<BackendView>> backends(ServerWebExchange exchange) {
-        return callers.resolve(exchange).then(store.activeCountByBackend()).map(active -> backends.all().stream()
-                .map(b -> BackendView.of(b, active.getOrDefault(b.name(), 0L)))
-                .toList());
+        return callers.resolve(exchange)
+                .flatMap(caller -> store.activeCountByBackend().map(active -> backends.all().stream()
+                        .filter(b -> visible(caller, b))
+                        .map(b -> BackendView.of(b, active.getOrDefault(b.name(), 0L)))
+                        .toList()));
+    }
+
+    /** A tenant sees the backends it may register on; which others exist is no business of its. */
+    private static boolean visible(Caller caller, Backend backend) {
+        Set<String> tenants = backend.config().tenants();
+        return caller.admin() || tenants.isEmpty() || tenants.contains(caller.tenant());
     }
 
     /**

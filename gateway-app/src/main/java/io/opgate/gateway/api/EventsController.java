@@ -1,7 +1,10 @@
 package io.opgate.gateway.api;
 
+import io.opgate.gateway.security.Caller;
 import io.opgate.gateway.security.CallerResolver;
+import io.opgate.gateway.security.StreamQuota;
 import io.opgate.gateway.tracking.OperationService;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -13,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -28,11 +32,13 @@ class EventsController {
     private final OperationService operations;
     private final EventStreams streams;
     private final CallerResolver callers;
+    private final StreamQuota quota;
 
-    EventsController(OperationService operations, EventStreams streams, CallerResolver callers) {
+    EventsController(OperationService operations, EventStreams streams, CallerResolver callers, StreamQuota quota) {
         this.operations = operations;
         this.streams = streams;
         this.callers = callers;
+        this.quota = quota;
     }
 
     @GetMapping(path = "/v1/operations/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -45,7 +51,9 @@ class EventsController {
             String checked = QueryParams.id(id);
             Long lastVersion =
                     QueryParams.version(LAST_EVENT_ID, lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
-            return operations.get(caller, checked).map(op -> stream(streams.operation(caller, op, lastVersion)));
+            return operations
+                    .get(caller, checked)
+                    .map(op -> stream(caller, () -> streams.operation(caller, op, lastVersion)));
         });
     }
 
@@ -60,11 +68,19 @@ class EventsController {
             if (cursor != null && (cursor.isBlank() || cursor.length() > 64)) {
                 cursor = "invalid";
             }
-            return stream(streams.all(caller, filter, cursor));
+            String resumeAfter = cursor;
+            return stream(caller, () -> streams.all(caller, filter, resumeAfter));
         });
     }
 
-    private static ResponseEntity<Flux<ServerSentEvent<String>>> stream(Flux<ServerSentEvent<String>> events) {
+    /**
+     * The answer of a stream that counts against the caller's quota while it is open. The quota is taken when the
+     * stream is subscribed, before anything is written, so a refusal is still a 429 problem.
+     */
+    private ResponseEntity<Flux<ServerSentEvent<String>>> stream(
+            Caller caller, Supplier<Flux<ServerSentEvent<String>>> stream) {
+        Flux<ServerSentEvent<String>> events =
+                Flux.using(() -> quota.acquire(caller), taken -> stream.get(), Disposable::dispose);
         return ResponseEntity.ok()
                 .contentType(MediaType.TEXT_EVENT_STREAM)
                 .cacheControl(CacheControl.noCache())

@@ -2,6 +2,7 @@ package io.opgate.gateway.api;
 
 import io.opgate.contracts.model.Operation;
 import io.opgate.gateway.security.CallerResolver;
+import io.opgate.gateway.security.RegistrationRateLimiter;
 import io.opgate.gateway.tracking.OperationService;
 import java.net.URI;
 import java.time.Duration;
@@ -28,15 +29,18 @@ class OperationsController {
 
     private final OperationService operations;
     private final CallerResolver callers;
+    private final RegistrationRateLimiter registrations;
 
-    OperationsController(OperationService operations, CallerResolver callers) {
+    OperationsController(OperationService operations, CallerResolver callers, RegistrationRateLimiter registrations) {
         this.operations = operations;
         this.callers = callers;
+        this.registrations = registrations;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Operation>> register(@RequestBody JsonNode body, ServerWebExchange exchange) {
         return callers.resolve(exchange).flatMap(caller -> {
+            registrations.acquire(caller);
             RegisterCommand command = RegisterCommand.from(body);
             return operations
                     .register(caller, command.backend(), command.handle(), command.params(), command.labels())

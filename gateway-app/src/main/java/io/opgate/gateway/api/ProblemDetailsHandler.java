@@ -1,6 +1,7 @@
 package io.opgate.gateway.api;
 
 import io.lettuce.core.RedisException;
+import io.opgate.gateway.security.LimitExceeded;
 import io.opgate.gateway.store.InvalidPageToken;
 import io.opgate.gateway.tracking.OperationProblem;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -69,6 +71,12 @@ class ProblemDetailsHandler implements WebExceptionHandler {
         body.put("instance", exchange.getRequest().getPath().value());
         byte[] bytes = json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
         response.setStatusCode(HttpStatusCode.valueOf(problem.status()));
+        if (error instanceof LimitExceeded limit) {
+            response.getHeaders()
+                    .set(
+                            HttpHeaders.RETRY_AFTER,
+                            Long.toString(limit.retryAfter().toSeconds()));
+        }
         response.getHeaders().setContentType(PROBLEM_JSON);
         response.getHeaders().setContentLength(bytes.length);
         DataBuffer buffer = response.bufferFactory().wrap(bytes);
@@ -78,6 +86,9 @@ class ProblemDetailsHandler implements WebExceptionHandler {
     static Problem problemFor(Throwable error) {
         if (error instanceof OperationProblem problem) {
             return forKind(problem);
+        }
+        if (error instanceof LimitExceeded) {
+            return new Problem(429, "Too Many Requests", error.getMessage());
         }
         if (error instanceof InvalidPageToken) {
             return new Problem(400, "Bad Request", error.getMessage());

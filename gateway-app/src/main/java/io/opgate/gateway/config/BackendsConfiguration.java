@@ -49,16 +49,21 @@ class BackendsConfiguration {
         Map<String, BackendAdapterFactory> factories = new LinkedHashMap<>();
         ServiceLoader.load(BackendAdapterFactory.class).forEach(f -> factories.put(f.type(), f));
         List<BackendConfig> configs = new ArrayList<>();
-        properties.backends().forEach((name, settings) -> configs.add(BackendConfig.of(name, settings)));
+        properties
+                .backends()
+                .forEach((name, settings) -> configs.add(BackendConfig.of(name, IndexedKeys.fold(settings))));
         sources.orderedStream().forEach(source -> configs.addAll(source.backends()));
         List<String> problems = SettingsValidator.problems(properties, configs, factories);
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
         Duration timeout = properties.polling().timeout();
-        HttpClient http = HttpClient.create(connections)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(timeout.toMillis(), Integer.MAX_VALUE))
-                .responseTimeout(timeout);
+        HttpClient http = BackendTls.apply(
+                properties.tls(),
+                HttpClient.create(connections)
+                        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                                Math.min(timeout.toMillis(), Integer.MAX_VALUE))
+                        .responseTimeout(timeout));
         AdapterContext context = new AdapterContext(http, clock, timeout, json);
         List<Backend> backends = new ArrayList<>();
         for (BackendConfig config : configs) {

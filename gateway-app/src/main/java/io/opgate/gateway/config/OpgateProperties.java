@@ -2,6 +2,7 @@ package io.opgate.gateway.config;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -24,7 +25,8 @@ public record OpgateProperties(
         @DefaultValue Security security,
         @DefaultValue Sse sse,
         @DefaultValue Events events,
-        @DefaultValue Demo demo) {
+        @DefaultValue Demo demo,
+        @DefaultValue Tls tls) {
 
     public OpgateProperties {
         backends = backends == null ? Map.of() : new LinkedHashMap<>(backends);
@@ -44,8 +46,91 @@ public record OpgateProperties(
      * {@code opgate.security.*}: {@code mode} must be chosen; with none the gateway refuses to start.
      *
      * @param mode {@code api-key}, {@code jwt} or {@code none}
+     * @param apiKeys mode api-key: the SHA-256 (hex) of each key with its tenant and roles
+     * @param jwt mode jwt: where the signing keys come from and which claim names the tenant
+     * @param streamTokenKeys keys that sign stream tokens: the first signs, every one verifies (rotation); a random
+     *     key is made at start when none is given, which only suits a single instance
+     * @param streamTokenTtl how long a stream token may be used to open a stream
+     * @param maxStreamsPerClient how many event streams one tenant may have open at once on this instance
+     * @param registrations how fast one tenant may register operations
      */
-    public record Security(@Nullable String mode) {}
+    public record Security(
+            @Nullable String mode,
+            @Nullable List<ApiKey> apiKeys,
+            @DefaultValue Jwt jwt,
+            @Nullable List<String> streamTokenKeys,
+            @DefaultValue("60s") Duration streamTokenTtl,
+            @DefaultValue("500") int maxStreamsPerClient,
+            @DefaultValue Registrations registrations) {
+
+        public Security {
+            apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
+            streamTokenKeys = streamTokenKeys == null ? List.of() : List.copyOf(streamTokenKeys);
+        }
+
+        /** Only a mode, every other setting at its default: for tests and the checks of the mode alone. */
+        public static Security ofMode(@Nullable String mode) {
+            return new Security(
+                    mode,
+                    List.of(),
+                    new Jwt(null, null, "tenant"),
+                    List.of(),
+                    Duration.ofSeconds(60),
+                    500,
+                    new Registrations(50, 100));
+        }
+
+        @Override
+        public String toString() {
+            // Key digests and signing keys stay out of any log line that prints the settings.
+            return "Security[mode=" + mode + ", apiKeys=" + apiKeys.size() + ", jwt=" + jwt + "]";
+        }
+    }
+
+    /**
+     * One API key ({@code opgate.security.api-keys[n]}).
+     *
+     * @param sha256 the SHA-256 of the key, 64 hex digits; the key itself is never configured
+     * @param tenant whose operations the key sees and registers
+     * @param roles {@code read}, {@code write}, {@code admin}
+     */
+    public record ApiKey(@Nullable String sha256, @Nullable String tenant, @Nullable List<String> roles) {
+
+        public ApiKey {
+            roles = roles == null ? List.of() : List.copyOf(roles);
+        }
+
+        @Override
+        public String toString() {
+            return "ApiKey[tenant=" + tenant + ", roles=" + roles + "]";
+        }
+    }
+
+    /**
+     * {@code opgate.security.jwt.*}: a standard OAuth2 resource server.
+     *
+     * @param issuerUri the issuer; its discovery document names the JWK set, and {@code iss} must match it
+     * @param jwkSetUri the JWK set, when the issuer has no discovery document
+     * @param tenantClaim the claim that names the caller's tenant
+     */
+    public record Jwt(
+            @Nullable String issuerUri, @Nullable String jwkSetUri, @DefaultValue("tenant") String tenantClaim) {}
+
+    /**
+     * {@code opgate.security.registrations.*}: a token bucket per tenant, in memory on each instance.
+     *
+     * @param perSecond registrations a tenant may make per second, sustained
+     * @param burst registrations a tenant may make at once after a quiet spell
+     */
+    public record Registrations(@DefaultValue("50") double perSecond, @DefaultValue("100") int burst) {}
+
+    /**
+     * {@code opgate.tls.*}: how the gateway checks its backends' certificates.
+     *
+     * @param caBundle a PEM file of the certificate authorities to trust instead of the JDK's
+     * @param insecureSkipVerify accept any certificate: for a lab only, and logged loudly at start
+     */
+    public record Tls(@Nullable String caBundle, @DefaultValue("false") boolean insecureSkipVerify) {}
 
     /**
      * {@code opgate.sse.*}.

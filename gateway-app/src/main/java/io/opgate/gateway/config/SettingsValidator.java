@@ -2,17 +2,26 @@ package io.opgate.gateway.config;
 
 import io.opgate.contracts.spi.BackendAdapterFactory;
 import io.opgate.contracts.spi.BackendConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Checks the whole configuration at start-up, collecting every mistake, so that one start shows them all. */
 final class SettingsValidator {
 
     static final Set<String> SECURITY_MODES = Set.of("api-key", "jwt", "none");
     static final Set<String> STORES = Set.of("memory", "redis");
+    static final Set<String> ROLES = Set.of("read", "write", "admin");
+    static final Pattern SHA256_HEX = Pattern.compile("[0-9A-Fa-f]{64}");
+    static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@:-]{0,127}");
+    static final int MIN_STREAM_TOKEN_KEY = 32;
 
     private SettingsValidator() {}
 
@@ -28,11 +37,10 @@ final class SettingsValidator {
                     + "(only for a gateway that nobody else can reach)");
         } else if (!SECURITY_MODES.contains(mode)) {
             problems.add("opgate.security.mode must be one of " + SECURITY_MODES + ", was '" + mode + "'");
-        } else if (!mode.equals("none")) {
-            // Refusing beats running open: authentication modes arrive with the security work.
-            problems.add("opgate.security.mode '" + mode + "' is not available in this version; "
-                    + "only none is, for a gateway that listens on loopback");
+        } else {
+            security(properties.security(), problems);
         }
+        tls(properties.tls(), problems);
         positive("opgate.retention", properties.retention(), problems);
         OpgateProperties.Polling polling = properties.polling();
         positive("opgate.polling.initial-interval", polling.initialInterval(), problems);
@@ -72,6 +80,78 @@ final class SettingsValidator {
             problems.addAll(factory.validate(backend));
         }
         return problems;
+    }
+
+    private static void security(OpgateProperties.Security security, List<String> problems) {
+        String prefix = "opgate.security.";
+        if (security.mode().equals("api-key")) {
+            if (security.apiKeys().isEmpty()) {
+                problems.add(prefix + "api-keys is empty: mode api-key needs at least one key "
+                        + "({sha256, tenant, roles})");
+            }
+            Set<String> digests = new HashSet<>();
+            for (int i = 0; i < security.apiKeys().size(); i++) {
+                OpgateProperties.ApiKey key = security.apiKeys().get(i);
+                String at = prefix + "api-keys[" + i + "]";
+                // The digest is not a secret, but a wrong value may be a key pasted by mistake: never echo it.
+                if (key.sha256() == null || !SHA256_HEX.matcher(key.sha256()).matches()) {
+                    problems.add(at + ".sha256 must be the SHA-256 of the key as 64 hex digits "
+                            + "(e.g. printf %s \"$KEY\" | sha256sum), not the key itself");
+                } else if (!digests.add(key.sha256().toLowerCase(Locale.ROOT))) {
+                    problems.add(at + ".sha256 is the same as an earlier key's");
+                }
+                if (key.tenant() == null || !TENANT.matcher(key.tenant()).matches()) {
+                    problems.add(at + ".tenant is required: 1 to 128 letters, digits, '.', '_', '-', '@' or ':'");
+                }
+                if (key.roles().isEmpty()) {
+                    problems.add(at + ".roles is empty; give some of " + ROLES);
+                }
+                key.roles().stream()
+                        .filter(role -> !ROLES.contains(role.trim().toLowerCase(Locale.ROOT)))
+                        .forEach(role -> problems.add(at + ".roles: '" + role + "' is not one of " + ROLES));
+            }
+        }
+        if (security.mode().equals("jwt")) {
+            OpgateProperties.Jwt jwt = security.jwt();
+            if (jwt.issuerUri() == null && jwt.jwkSetUri() == null) {
+                problems.add(prefix + "jwt: mode jwt needs issuer-uri or jwk-set-uri");
+            }
+            if (jwt.issuerUri() != null) {
+                BackendConfig.checkUrl(prefix + "jwt.issuer-uri", jwt.issuerUri(), problems);
+            }
+            if (jwt.jwkSetUri() != null) {
+                BackendConfig.checkUrl(prefix + "jwt.jwk-set-uri", jwt.jwkSetUri(), problems);
+            }
+            if (jwt.tenantClaim().isBlank()) {
+                problems.add(prefix + "jwt.tenant-claim must name a claim");
+            }
+        }
+        for (int i = 0; i < security.streamTokenKeys().size(); i++) {
+            if (security.streamTokenKeys().get(i).length() < MIN_STREAM_TOKEN_KEY) {
+                problems.add(prefix + "stream-token-keys[" + i + "] is too short: at least " + MIN_STREAM_TOKEN_KEY
+                        + " characters (e.g. openssl rand -base64 32)");
+            }
+        }
+        positive(prefix + "stream-token-ttl", security.streamTokenTtl(), problems);
+        if (security.maxStreamsPerClient() < 1) {
+            problems.add(prefix + "max-streams-per-client must be at least 1");
+        }
+        OpgateProperties.Registrations rate = security.registrations();
+        if (!(rate.perSecond() > 0) || rate.burst() < 1) {
+            problems.add(prefix + "registrations: per-second must be above 0 and burst at least 1");
+        }
+    }
+
+    private static void tls(OpgateProperties.Tls tls, List<String> problems) {
+        if (tls.caBundle() != null) {
+            Path path = Path.of(tls.caBundle());
+            if (!Files.isReadable(path)) {
+                problems.add("opgate.tls.ca-bundle: cannot read " + path);
+            }
+            if (tls.insecureSkipVerify()) {
+                problems.add("opgate.tls.ca-bundle and opgate.tls.insecure-skip-verify exclude each other");
+            }
+        }
     }
 
     private static void positive(String key, Duration value, List<String> problems) {

@@ -70,6 +70,14 @@ class OpenApiContractIntegrationTests {
     static final String OPERATION_EVENTS = "/v1/operations/{id}/events";
     static final String EVENTS = "/v1/events";
     static final String BACKENDS = "/v1/backends";
+    static final String STREAM_TOKENS = "/v1/stream-tokens";
+
+    /**
+     * Answers that authentication and limits give. This test runs in mode none, where they cannot happen;
+     * {@code SecurityContractIntegrationTests} provokes every one of them in mode api-key and checks it against the
+     * document with {@link #checkProblem}.
+     */
+    static final Set<Integer> SECURITY_STATUSES = Set.of(401, 403, 429);
 
     @Autowired
     WebTestClient http;
@@ -163,6 +171,9 @@ class OpenApiContractIntegrationTests {
                                 assertThat(a.events()).extracting(Event::name).containsExactly("reset", "operation")),
                 call("GET", EVENTS, 200, "resuming after a delete").by(this::resumeAfterDelete),
                 call("GET", EVENTS, 400, "state=BOGUS").by(() -> stream("/v1/events?state=BOGUS", Map.of(), null)),
+                call("POST", STREAM_TOKENS, 200, "always")
+                        .by(() -> exchange(HttpMethod.POST, STREAM_TOKENS, null, null))
+                        .also(a -> assertThat(a.json().get("token").asString()).isNotBlank()),
                 call("GET", BACKENDS, 200, "always")
                         .by(() -> get("/v1/backends"))
                         .also(a ->
@@ -225,14 +236,51 @@ class OpenApiContractIntegrationTests {
         Set<String> provoked = new TreeSet<>();
         calls().forEach(call -> provoked.add(call.method() + " " + call.path() + " " + call.status()));
         Set<String> documented = new TreeSet<>();
+        documentedAnswers(status -> !SECURITY_STATUSES.contains(status)).forEach(documented::add);
+        assertThat(provoked).containsExactlyElementsOf(documented);
+    }
+
+    /** {@code METHOD /path status} of every documented answer whose status {@code accepts}. */
+    static List<String> documentedAnswers(java.util.function.IntPredicate accepts) {
+        List<String> documented = new ArrayList<>();
         API.get("paths").properties().forEach(path -> path.getValue().properties().stream()
                 .filter(method -> HTTP_METHODS.contains(method.getKey()))
-                .forEach(method -> method.getValue()
-                        .get("responses")
-                        .propertyNames()
+                .forEach(method -> method.getValue().get("responses").propertyNames().stream()
+                        .filter(status -> accepts.test(Integer.parseInt(status)))
                         .forEach(status ->
                                 documented.add(method.getKey().toUpperCase() + " " + path.getKey() + " " + status))));
-        assertThat(provoked).containsExactlyElementsOf(documented);
+        return documented;
+    }
+
+    /**
+     * Checks a problem answer against the document: its status is documented for the operation, and its headers and
+     * body are as the documented response says.
+     */
+    static void checkProblem(String method, String path, int status, HttpHeaders headers, byte[] body) {
+        JsonNode responses =
+                API.path("paths").path(path).path(method.toLowerCase()).path("responses");
+        assertThat(responses.has(Integer.toString(status)))
+                .as(method + " " + path + " documents " + status)
+                .isTrue();
+        JsonNode response = resolve(responses.get(Integer.toString(status)));
+        for (Map.Entry<String, JsonNode> header : response.path("headers").properties()) {
+            JsonNode documented = resolve(header.getValue());
+            String value = headers.getFirst(header.getKey());
+            if (documented.path("required").asBoolean(false)) {
+                assertThat(value).as("header " + header.getKey()).isNotNull();
+            }
+            if (value != null) {
+                assertValid(JSON.getNodeFactory().stringNode(value), documented.get("schema"), header.getKey());
+            }
+        }
+        assertThat(headers.getContentType()).as("Content-Type").isNotNull();
+        assertThat(headers.getContentType().equalsTypeAndSubtype(MediaType.APPLICATION_PROBLEM_JSON))
+                .as("problem+json, was " + headers.getContentType())
+                .isTrue();
+        assertValid(
+                JSON.readTree(body),
+                response.path("content").path("application/problem+json").path("schema"),
+                method + " " + path + " " + status);
     }
 
     @Test

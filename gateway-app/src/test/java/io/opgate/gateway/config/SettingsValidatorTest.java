@@ -28,10 +28,11 @@ class SettingsValidatorTest {
                 java.time.Duration.ofHours(24),
                 polling,
                 Map.of(),
-                new OpgateProperties.Security(mode),
+                OpgateProperties.Security.ofMode(mode),
                 new OpgateProperties.Sse(java.time.Duration.ofSeconds(15), java.time.Duration.ofSeconds(3)),
                 new OpgateProperties.Events(1000),
-                new OpgateProperties.Demo(false, 30));
+                new OpgateProperties.Demo(false, 30),
+                new OpgateProperties.Tls(null, false));
     }
 
     static OpgateProperties.Polling polling(String initial, String max) {
@@ -95,6 +96,111 @@ class SettingsValidatorTest {
                         "--opgate.polling.timeout=soon",
                         "--opgate.backends.x.type=ontap"))
                 .hasStackTraceContaining("opgate.polling.timeout");
+    }
+
+    static final String[] ONTAP = {
+        "--opgate.backends.x.type=ontap",
+        "--opgate.backends.x.base-url=https://c",
+        "--opgate.backends.x.username=u",
+        "--opgate.backends.x.password=p"
+    };
+
+    static String[] with(String... args) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + ONTAP.length);
+        System.arraycopy(ONTAP, 0, all, args.length, ONTAP.length);
+        return all;
+    }
+
+    @Test
+    void apiKeyModeRefusesToStartWithoutKeys() {
+        assertThatThrownBy(() -> start(with("--opgate.security.mode=api-key")))
+                .hasRootCauseInstanceOf(InvalidConfigurationException.class)
+                .rootCause()
+                .hasMessageContaining("opgate.security.api-keys is empty");
+    }
+
+    @Test
+    void apiKeyModeRefusesAKeyPastedInsteadOfItsDigestWithoutRepeatingIt() {
+        assertThatThrownBy(() -> start(with(
+                        "--opgate.security.mode=api-key",
+                        "--opgate.security.api-keys[0].sha256=my-very-secret-api-key",
+                        "--opgate.security.api-keys[0].tenant=team-a",
+                        "--opgate.security.api-keys[0].roles=read,rule-the-world")))
+                .hasRootCauseInstanceOf(InvalidConfigurationException.class)
+                .rootCause()
+                .hasMessageContaining("opgate.security.api-keys[0].sha256 must be the SHA-256")
+                .hasMessageContaining("'rule-the-world' is not one of")
+                .hasMessageNotContaining("my-very-secret-api-key");
+    }
+
+    @Test
+    void apiKeyModeNamesEveryMistakeOfEveryKey() {
+        OpgateProperties.Security security = new OpgateProperties.Security(
+                "api-key",
+                List.of(
+                        new OpgateProperties.ApiKey("A".repeat(64), null, List.of("read")),
+                        new OpgateProperties.ApiKey("a".repeat(64), "team b", List.of()),
+                        new OpgateProperties.ApiKey("0".repeat(63), "ok", List.of("write"))),
+                new OpgateProperties.Jwt(null, null, "tenant"),
+                List.of("short"),
+                java.time.Duration.ofSeconds(60),
+                0,
+                new OpgateProperties.Registrations(0, 0));
+        List<String> problems = new java.util.ArrayList<>();
+        SettingsValidator.problems(withSecurity(security), List.of(), factories())
+                .forEach(problems::add);
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p).startsWith("opgate.security.api-keys[0].tenant is required"))
+                .anySatisfy(p -> assertThat(p).startsWith("opgate.security.api-keys[1].sha256 is the same"))
+                .anySatisfy(p -> assertThat(p).startsWith("opgate.security.api-keys[1].tenant is required"))
+                .anySatisfy(p -> assertThat(p).startsWith("opgate.security.api-keys[1].roles is empty"))
+                .anySatisfy(p -> assertThat(p).startsWith("opgate.security.api-keys[2].sha256 must be"))
+                .anySatisfy(p -> assertThat(p).startsWith("opgate.security.stream-token-keys[0] is too short"))
+                .anySatisfy(p -> assertThat(p).startsWith("opgate.security.max-streams-per-client"))
+                .anySatisfy(p -> assertThat(p).startsWith("opgate.security.registrations"));
+    }
+
+    @Test
+    void jwtModeNeedsAnIssuerOrAJwkSet() {
+        assertThatThrownBy(() -> start(with("--opgate.security.mode=jwt")))
+                .hasRootCauseInstanceOf(InvalidConfigurationException.class)
+                .rootCause()
+                .hasMessageContaining("mode jwt needs issuer-uri or jwk-set-uri");
+        assertThatThrownBy(() -> start(with("--opgate.security.mode=jwt", "--opgate.security.jwt.issuer-uri=nowhere")))
+                .rootCause()
+                .hasMessageContaining("opgate.security.jwt.issuer-uri must be an absolute http or https URL");
+    }
+
+    @Test
+    void aCaBundleMustBeReadableAndExcludesSkippingVerification() {
+        OpgateProperties valid = properties("none", polling("PT0.5S", "PT30S"));
+        OpgateProperties tls = new OpgateProperties(
+                valid.store(),
+                valid.retention(),
+                valid.polling(),
+                valid.backends(),
+                valid.security(),
+                valid.sse(),
+                valid.events(),
+                valid.demo(),
+                new OpgateProperties.Tls("/no/such/bundle.pem", true));
+        assertThat(SettingsValidator.problems(tls, List.of(), factories()))
+                .anySatisfy(p -> assertThat(p).contains("opgate.tls.ca-bundle: cannot read"))
+                .anySatisfy(p -> assertThat(p).contains("exclude each other"));
+    }
+
+    static OpgateProperties withSecurity(OpgateProperties.Security security) {
+        OpgateProperties valid = properties("none", polling("PT0.5S", "PT30S"));
+        return new OpgateProperties(
+                valid.store(),
+                valid.retention(),
+                valid.polling(),
+                valid.backends(),
+                security,
+                valid.sse(),
+                valid.events(),
+                valid.demo(),
+                valid.tls());
     }
 
     private static void start(String... args) {
