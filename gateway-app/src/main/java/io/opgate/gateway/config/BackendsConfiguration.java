@@ -1,9 +1,15 @@
 package io.opgate.gateway.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.propagation.Propagator;
 import io.netty.channel.ChannelOption;
 import io.opgate.contracts.spi.AdapterContext;
+import io.opgate.contracts.spi.BackendAdapter;
 import io.opgate.contracts.spi.BackendAdapterFactory;
 import io.opgate.contracts.spi.BackendConfig;
+import io.opgate.gateway.metrics.MeteredBackendAdapter;
+import io.opgate.gateway.tracing.BackendTraceHeaders;
 import io.opgate.gateway.tracking.Backend;
 import io.opgate.gateway.tracking.BackendRegistry;
 import java.time.Clock;
@@ -45,7 +51,10 @@ class BackendsConfiguration {
             ObjectProvider<BackendConfigSource> sources,
             ConnectionProvider connections,
             Clock clock,
-            JsonMapper json) {
+            JsonMapper json,
+            ObjectProvider<MeterRegistry> meters,
+            ObjectProvider<ObservationRegistry> observations,
+            ObjectProvider<Propagator> propagators) {
         Map<String, BackendAdapterFactory> factories = new LinkedHashMap<>();
         ServiceLoader.load(BackendAdapterFactory.class).forEach(f -> factories.put(f.type(), f));
         List<BackendConfig> configs = new ArrayList<>();
@@ -64,10 +73,20 @@ class BackendsConfiguration {
                         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                                 Math.min(timeout.toMillis(), Integer.MAX_VALUE))
                         .responseTimeout(timeout));
+        Propagator propagator = propagators.getIfAvailable();
+        if (propagator != null) {
+            http = http.doOnRequest(new BackendTraceHeaders(propagator));
+        }
         AdapterContext context = new AdapterContext(http, clock, timeout, json);
         List<Backend> backends = new ArrayList<>();
         for (BackendConfig config : configs) {
-            backends.add(new Backend(config, factories.get(config.type()).create(config, context)));
+            BackendAdapter adapter = factories.get(config.type()).create(config, context);
+            MeterRegistry registry = meters.getIfAvailable();
+            if (registry != null) {
+                adapter = new MeteredBackendAdapter(
+                        adapter, config.name(), registry, observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+            }
+            backends.add(new Backend(config, adapter));
         }
         return new BackendRegistry(backends);
     }

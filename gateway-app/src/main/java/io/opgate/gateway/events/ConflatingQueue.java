@@ -4,6 +4,7 @@ import io.opgate.gateway.store.Change;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -25,10 +26,12 @@ public final class ConflatingQueue implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean ending;
     private long conflated;
+    private final Totals totals;
 
-    ConflatingQueue(Predicate<Change> accepts, Runnable onClose) {
+    ConflatingQueue(Predicate<Change> accepts, Runnable onClose, Totals totals) {
         this.accepts = accepts;
         this.onClose = onClose;
+        this.totals = totals;
     }
 
     /** Whether this client's filter takes {@code change}. */
@@ -47,6 +50,7 @@ public final class ConflatingQueue implements AutoCloseable {
             Change previous = pending.remove(key);
             if (previous != null) {
                 conflated++;
+                totals.conflated().increment();
             }
             pending.put(key, change);
         }
@@ -94,6 +98,7 @@ public final class ConflatingQueue implements AutoCloseable {
                     next = first.next();
                     first.remove();
                 }
+                totals.delivered().increment();
                 s.next(next);
             }
             if (s != null && ending && !closed && isEmpty()) {
@@ -105,6 +110,13 @@ public final class ConflatingQueue implements AutoCloseable {
     private boolean isEmpty() {
         synchronized (pending) {
             return pending.isEmpty();
+        }
+    }
+
+    /** What every queue of one hub did, summed across clients that come and go. */
+    record Totals(LongAdder delivered, LongAdder conflated) {
+        Totals() {
+            this(new LongAdder(), new LongAdder());
         }
     }
 

@@ -21,6 +21,7 @@ public final class EventHub implements AutoCloseable {
     private final ChangeFeed feed;
     private final Set<ConflatingQueue> everything = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<ConflatingQueue>> byOperation = new ConcurrentHashMap<>();
+    private final ConflatingQueue.Totals totals = new ConflatingQueue.Totals();
     private Disposable reading = () -> {};
 
     public EventHub(ChangeFeed feed) {
@@ -40,7 +41,8 @@ public final class EventHub implements AutoCloseable {
                 () -> byOperation.computeIfPresent(id, (key, set) -> {
                     set.remove(queue[0]);
                     return set.isEmpty() ? null : set;
-                }));
+                }),
+                totals);
         byOperation.compute(id, (key, set) -> {
             Set<ConflatingQueue> target = set == null ? followers : set;
             target.add(queue[0]);
@@ -52,7 +54,7 @@ public final class EventHub implements AutoCloseable {
     /** Starts queueing every change that {@code filter} accepts for a new client. */
     public ConflatingQueue followAll(Predicate<Change> filter) {
         ConflatingQueue[] queue = new ConflatingQueue[1];
-        queue[0] = new ConflatingQueue(filter, () -> everything.remove(queue[0]));
+        queue[0] = new ConflatingQueue(filter, () -> everything.remove(queue[0]), totals);
         everything.add(queue[0]);
         return queue[0];
     }
@@ -76,6 +78,16 @@ public final class EventHub implements AutoCloseable {
             perOperation += set.size();
         }
         return everything.size() + perOperation;
+    }
+
+    /** Changes handed to stream clients since start, across every client. */
+    public long delivered() {
+        return totals.delivered().sum();
+    }
+
+    /** Changes that clients skipped because a newer one of the same operation replaced them, across every client. */
+    public long conflated() {
+        return totals.conflated().sum();
     }
 
     /**

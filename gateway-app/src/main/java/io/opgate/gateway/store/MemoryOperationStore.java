@@ -32,10 +32,14 @@ public final class MemoryOperationStore implements OperationStore {
     private final Map<String, EnumMap<OperationState, NavigableSet<IndexKey>>> indexes = new ConcurrentHashMap<>();
     private final NavigableSet<ExpiryKey> expiries = new ConcurrentSkipListSet<>();
     private final Map<String, AtomicLong> activeByBackend = new ConcurrentHashMap<>();
+    private final Map<OperationState, AtomicLong> byState = new EnumMap<>(OperationState.class);
     private final MemoryChangeFeed feed;
 
     public MemoryOperationStore(MemoryChangeFeed feed) {
         this.feed = feed;
+        for (OperationState state : OperationState.values()) {
+            byState.put(state, new AtomicLong());
+        }
     }
 
     public ChangeFeed feed() {
@@ -115,6 +119,7 @@ public final class MemoryOperationStore implements OperationStore {
             if (!before.done()) {
                 active(before.operation().backend()).decrementAndGet();
             }
+            byState.get(before.operation().state()).decrementAndGet();
         }
         if (after != null) {
             IndexKey key = IndexKey.of(after.operation());
@@ -126,6 +131,7 @@ public final class MemoryOperationStore implements OperationStore {
             if (!after.done()) {
                 active(after.operation().backend()).incrementAndGet();
             }
+            byState.get(after.operation().state()).incrementAndGet();
         }
     }
 
@@ -204,6 +210,15 @@ public final class MemoryOperationStore implements OperationStore {
         return Mono.fromSupplier(() -> {
             Map<String, Long> counts = new HashMap<>();
             activeByBackend.forEach((backend, count) -> counts.put(backend, count.get()));
+            return counts;
+        });
+    }
+
+    @Override
+    public Mono<Map<OperationState, Long>> countByState() {
+        return Mono.fromSupplier(() -> {
+            Map<OperationState, Long> counts = new EnumMap<>(OperationState.class);
+            byState.forEach((state, count) -> counts.put(state, count.get()));
             return counts;
         });
     }

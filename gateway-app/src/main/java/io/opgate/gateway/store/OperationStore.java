@@ -1,5 +1,8 @@
 package io.opgate.gateway.store;
 
+import io.opgate.contracts.model.OperationState;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -34,6 +37,27 @@ public interface OperationStore {
 
     /** Active (not done) operations per backend. */
     Mono<java.util.Map<String, Long>> activeCountByBackend();
+
+    /**
+     * Operations per state, every state present (zero when none), for the {@code opgate.operations} gauge. It is read
+     * every few seconds: a store should keep counts as it writes rather than count on each call. This default counts
+     * only the active operations (terminal states stay zero), walking them all.
+     */
+    default Mono<Map<OperationState, Long>> countByState() {
+        return active(OperationFilter.tenant(null))
+                .collect(
+                        OperationStore::zeroPerState,
+                        (counts, op) -> counts.merge(op.operation().state(), 1L, Long::sum));
+    }
+
+    /** A count of zero for every state. */
+    static Map<OperationState, Long> zeroPerState() {
+        Map<OperationState, Long> counts = new EnumMap<>(OperationState.class);
+        for (OperationState state : OperationState.values()) {
+            counts.put(state, 0L);
+        }
+        return counts;
+    }
 
     /** Forgets the done operations whose retention has passed; answers how many. */
     Mono<Long> expire(java.time.Instant now);

@@ -27,7 +27,7 @@ class ConflatingQueueTest {
 
     @Test
     void aClientThatFallsBehindGetsTheNewestVersionOfEachOperationWithIncreasingCursors() {
-        ConflatingQueue queue = new ConflatingQueue(c -> true, () -> {});
+        ConflatingQueue queue = new ConflatingQueue(c -> true, () -> {}, new ConflatingQueue.Totals());
         queue.offer(change(1, "a", 1, OperationState.RUNNING));
         queue.offer(change(2, "b", 1, OperationState.RUNNING));
         queue.offer(change(3, "a", 2, OperationState.RUNNING));
@@ -47,7 +47,7 @@ class ConflatingQueueTest {
 
     @Test
     void nothingIsSentBeyondWhatTheClientAskedFor() {
-        ConflatingQueue queue = new ConflatingQueue(c -> true, () -> {});
+        ConflatingQueue queue = new ConflatingQueue(c -> true, () -> {}, new ConflatingQueue.Totals());
         for (int i = 1; i <= 5; i++) {
             queue.offer(change(i, "op" + i, 1, OperationState.RUNNING));
         }
@@ -62,7 +62,7 @@ class ConflatingQueueTest {
 
     @Test
     void aRemovalDoesNotReplaceTheTerminalChangeBeforeIt() {
-        ConflatingQueue queue = new ConflatingQueue(c -> true, () -> {});
+        ConflatingQueue queue = new ConflatingQueue(c -> true, () -> {}, new ConflatingQueue.Totals());
         queue.offer(change(1, "a", 2, OperationState.FAILED));
         Change done = change(1, "a", 2, OperationState.FAILED);
         queue.offer(new Change("2", "tenant", done.operation(), true));
@@ -76,7 +76,7 @@ class ConflatingQueueTest {
     @Test
     void endingSendsWhatIsPendingThenCompletesAndCancellingReleases() {
         AtomicBoolean released = new AtomicBoolean();
-        ConflatingQueue queue = new ConflatingQueue(c -> true, () -> released.set(true));
+        ConflatingQueue queue = new ConflatingQueue(c -> true, () -> released.set(true), new ConflatingQueue.Totals());
         queue.offer(change(1, "a", 1, OperationState.RUNNING));
         queue.end();
         StepVerifier.create(queue.flux()).expectNextCount(1).verifyComplete();

@@ -1,0 +1,175 @@
+package io.opgate.gateway.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the Dockerfile does, without Docker: extract the packaged jar's layers as its build stage does, lay them on top
+ * of each other as its {@code COPY} lines do, and start the result with its {@code ENTRYPOINT}.
+ */
+class ContainerImageIntegrationTests {
+
+    static final Path JAR = Path.of("target/opgate.jar");
+    static final Path DOCKERFILE = Path.of("../Dockerfile");
+    static final Pattern COPY = Pattern.compile("(?m)^COPY --from=build /extracted/([a-z-]+)/ \\./$");
+    static final Pattern EXTRACT = Pattern.compile("java (-Djarmode=tools -jar \\S+ extract [^\\n]*) --destination");
+    static final Pattern ENTRYPOINT = Pattern.compile("(?s)ENTRYPOINT \\[(.*?)]");
+    static final Pattern PORT = Pattern.compile("Netty started on port (\\d+)");
+
+    @Test
+    void theJarIsLayeredAndTheDockerfileCopiesEveryLayer() throws IOException {
+        String layers;
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            assertThat(jar.getEntry("BOOT-INF/layers.idx")).as("layers.idx").isNotNull();
+            layers = new String(
+                    jar.getInputStream(jar.getEntry("BOOT-INF/layers.idx")).readAllBytes(), StandardCharsets.UTF_8);
+        }
+        List<String> declared = new ArrayList<>();
+        Matcher layer = Pattern.compile("(?m)^- \"([a-z-]+)\":").matcher(layers);
+        while (layer.find()) {
+            declared.add(layer.group(1));
+        }
+        assertThat(copiedLayers())
+                .as("the Dockerfile copies the jar's layers in the jar's order")
+                .isEqualTo(declared);
+    }
+
+    @Test
+    void theExtractedLayersStartWithTheEntrypoint(@TempDir Path work) throws Exception {
+        String dockerfile = Files.readString(DOCKERFILE);
+        Matcher extract = EXTRACT.matcher(dockerfile);
+        assertThat(extract.find()).as("the build stage's extract command").isTrue();
+        Path extracted = work.resolve("extracted");
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(List.of(extract.group(1)
+                .replace("gateway-app/target/opgate.jar", JAR.toAbsolutePath().toString())
+                .split(" ")));
+        command.addAll(List.of("--destination", extracted.toString()));
+        assertThat(run(command, work, Duration.ofMinutes(2)))
+                .as("extract exit code")
+                .isZero();
+
+        Path app = work.resolve("app");
+        for (String name : copiedLayers()) {
+            Path from = extracted.resolve(name);
+            assertThat(from).as("layer %s extracted", name).isDirectory();
+            copyInto(from, app);
+        }
+        assertThat(app.resolve("org/springframework/boot/loader/launch/JarLauncher.class"))
+                .exists();
+        assertThat(app.resolve("BOOT-INF/classes/io/opgate/gateway/OpgateApplication.class"))
+                .exists();
+
+        List<String> entrypoint = entrypoint(dockerfile);
+        assertThat(entrypoint).contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
+        List<String> start = new ArrayList<>(entrypoint);
+        start.set(0, java());
+        start.addAll(List.of("--spring.profiles.active=demo", "--server.port=0"));
+        Path log = work.resolve("out.log");
+        Process process = new ProcessBuilder(start)
+                .directory(app.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        try {
+            int port = awaitPort(process, log, Duration.ofSeconds(90));
+            HttpResponse<String> readiness = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(
+                                            URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(readiness.statusCode()).isEqualTo(200);
+            assertThat(readiness.body()).contains("\"UP\"");
+        } finally {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    static List<String> copiedLayers() throws IOException {
+        Matcher copy = COPY.matcher(Files.readString(DOCKERFILE));
+        List<String> layers = new ArrayList<>();
+        while (copy.find()) {
+            layers.add(copy.group(1));
+        }
+        return layers;
+    }
+
+    static List<String> entrypoint(String dockerfile) {
+        Matcher m = ENTRYPOINT.matcher(dockerfile);
+        assertThat(m.find()).as("ENTRYPOINT").isTrue();
+        List<String> args = new ArrayList<>();
+        Matcher quoted = Pattern.compile("\"([^\"]*)\"").matcher(m.group(1));
+        while (quoted.find()) {
+            args.add(quoted.group(1));
+        }
+        return args;
+    }
+
+    static int awaitPort(Process process, Path log, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            Matcher port = PORT.matcher(Files.readString(log));
+            if (port.find()) {
+                return Integer.parseInt(port.group(1));
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the image's entrypoint did not start:\n" + Files.readString(log));
+    }
+
+    static int run(List<String> command, Path dir, Duration limit) throws Exception {
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("extract.log").toFile())
+                .start();
+        if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + command);
+        }
+        return p.exitValue();
+    }
+
+    static void copyInto(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
