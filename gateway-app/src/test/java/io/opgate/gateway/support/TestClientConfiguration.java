@@ -11,7 +11,7 @@ import reactor.netty.resources.ConnectionProvider;
 /**
  * Gives the tests' WebTestClient a pool as large as the streams they open: Reactor Netty's default pool holds 16
  * connections here, so a test with many open streams would queue its next request behind them instead of testing
- * the gateway.
+ * the gateway. Its codecs take a whole Prometheus scrape, which outgrows the default 256 KiB with the poll histograms.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class TestClientConfiguration {
@@ -22,6 +22,7 @@ public class TestClientConfiguration {
                 .maxConnections(2_000)
                 .pendingAcquireTimeout(Duration.ofSeconds(5))
                 .build();
-        return builder -> builder.clientConnector(new ReactorClientHttpConnector(HttpClient.create(pool)));
+        return builder -> builder.clientConnector(new ReactorClientHttpConnector(HttpClient.create(pool)))
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024));
     }
 }
