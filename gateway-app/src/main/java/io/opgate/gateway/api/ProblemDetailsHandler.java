@@ -78,9 +78,20 @@ class ProblemDetailsHandler implements WebExceptionHandler {
                             Long.toString(limit.retryAfter().toSeconds()));
         }
         response.getHeaders().setContentType(PROBLEM_JSON);
+        if (hasBody(exchange)) {
+            // An error may be answered before the request body was read. Reusing that connection trips a Reactor
+            // Netty 1.3.7 bug that stops it reading (reactor/reactor-netty#4361): the client's next request would
+            // hang. A fresh connection costs little on an error path.
+            response.getHeaders().set(HttpHeaders.CONNECTION, "close");
+        }
         response.getHeaders().setContentLength(bytes.length);
         DataBuffer buffer = response.bufferFactory().wrap(bytes);
         return response.writeWith(Mono.just(buffer));
+    }
+
+    private static boolean hasBody(ServerWebExchange exchange) {
+        HttpHeaders headers = exchange.getRequest().getHeaders();
+        return headers.getContentLength() > 0 || headers.containsHeader(HttpHeaders.TRANSFER_ENCODING);
     }
 
     static Problem problemFor(Throwable error) {
