@@ -18,7 +18,7 @@ function recorder() {
   new MutationObserver((mutations) => {
     for (const m of mutations) {
       if (m.type === 'attributes') {
-        if (m.target.tagName === 'TR' && m.target.dataset.id) {
+        if (m.target.classList.contains('row') && m.target.dataset.id) {
           log({kind: 'state', id: m.target.dataset.id, state: m.target.dataset.state});
         } else if (m.target.id === 'connection') {
           log({kind: 'connection', state: m.target.dataset.state});
@@ -26,10 +26,10 @@ function recorder() {
         continue;
       }
       for (const n of m.addedNodes) {
-        if (n.tagName === 'TR' && n.dataset.id) log({kind: 'row', id: n.dataset.id, state: n.dataset.state});
+        if (n.classList?.contains('row') && n.dataset.id) log({kind: 'row', id: n.dataset.id, state: n.dataset.state});
       }
       for (const n of m.removedNodes) {
-        if (n.tagName === 'TR' && n.dataset.id) log({kind: 'gone', id: n.dataset.id});
+        if (n.classList?.contains('row') && n.dataset.id) log({kind: 'gone', id: n.dataset.id});
       }
     }
   }).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-state']});
@@ -42,7 +42,7 @@ page.on('pageerror', (e) => pageErrors.push(e.message));
 await page.addInitScript(recorder);
 
 const pageLog = () => page.evaluate(() => window.__log);
-const row = (id) => `#rows tr[data-id="${id}"]`;
+const row = (id) => `#rows .row[data-id="${id}"]`;
 
 async function appearedWithinASecond(op, registeredAt) {
   const entry = await eventually(
@@ -77,9 +77,9 @@ await finish(async () => {
     const handle = await simulate(simulator, 'ontap', {queuedMs: 2000, runningMs: 4000, outcome: 'succeed'});
     const first = await register(base, 'ontap-lab', handle, {e2e: 'lifecycle'});
     await appearedWithinASecond(first.op, first.at);
-    check((await page.textContent(`${row(first.op.id)} td.backend`)) === 'ontap-lab', 'the backend cell');
-    check((await page.textContent(`${row(first.op.id)} td.handle`)) === handle, 'the handle cell');
-    check((await page.textContent(`${row(first.op.id)} td.labels`)).includes('e2e=lifecycle'), 'the labels cell');
+    check((await page.textContent(`${row(first.op.id)} .backend`)) === 'ontap-lab', 'the backend cell');
+    check((await page.textContent(`${row(first.op.id)} .handle`)) === handle, 'the handle cell');
+    check((await page.textContent(`${row(first.op.id)} .labels`)).includes('e2e=lifecycle'), 'the labels cell');
 
     step('it moves through its states: QUEUED, RUNNING, SUCCEEDED');
     await page.waitForSelector(`${row(first.op.id)}[data-state="SUCCEEDED"]`, {timeout: 20_000});
@@ -90,7 +90,7 @@ await finish(async () => {
 
     step('demo operations of the simulated backends show, move, and get an ETA');
     await eventually(
-      () => page.evaluate(() => new Set([...document.querySelectorAll('#rows td.backend')].map((td) => td.textContent)).size >= 3),
+      () => page.evaluate(() => new Set([...document.querySelectorAll('#rows .backend')].map((td) => td.textContent)).size >= 3),
       'rows of at least three of the four demo backends', 20_000);
     await page.waitForFunction(
       () => [...document.querySelectorAll('#rows .progress .text')].some((e) => /ETA \d/.test(e.textContent)),
@@ -103,7 +103,7 @@ await finish(async () => {
     const counts = await page.evaluate(() => {
       const sum = (sel) => [...document.querySelectorAll(sel)].reduce((n, b) => n + Number(b.textContent), 0);
       return {
-        rows: document.querySelectorAll('#rows tr').length,
+        rows: document.querySelectorAll('#rows .row').length,
         states: sum('#state-counts b'),
         backends: sum('#backends .shown-count'),
         cards: [...document.querySelectorAll('#backends .backend-card')].map((c) => `${c.dataset.name}:${c.dataset.reachable}`),
@@ -115,7 +115,7 @@ await finish(async () => {
       'the four demo backends, reachable');
 
     step('the detail panel shows the normalized JSON and the raw payload');
-    await page.click(`${row(first.op.id)} td.handle`);
+    await page.click(`${row(first.op.id)} .handle`);
     await page.waitForSelector('#detail:not([hidden])');
     await page.waitForFunction((id) => document.getElementById('detail-json').textContent.includes(`"id": "${id}"`), first.op.id);
     await page.waitForFunction((h) => document.getElementById('detail-native').textContent.includes(`"uuid": "${h}"`), handle);
@@ -155,7 +155,7 @@ await finish(async () => {
     simulator = (await ask('restart')).simulator;
     await page.waitForSelector('#connection[data-state="live"] .reconnects:not([data-count="0"])', {timeout: 20_000});
     const connection = (await pageLog()).slice(mark).filter((e) => e.kind === 'connection').map((e) => e.state);
-    step(`  connection states: ${connection.join(' > ')}; indicator: ${await page.textContent('#connection')}`);
+    step(`  connection states: ${connection.join(' > ')}; indicator: ${(await page.textContent('#connection')).replace(/\s+/g, ' ').trim()}`);
     check(connection.includes('reconnecting') && connection.at(-1) === 'live', 'the indicator showed the reconnect');
 
     step('the table catches up with the new gateway');
@@ -163,7 +163,7 @@ await finish(async () => {
     const after = await simulate(simulator, 'aliyun-bpstudio', {queuedMs: 0, runningMs: 30_000});
     const fresh = await register(base, 'aliyun-lab', after, {e2e: 'after-restart'});
     await appearedWithinASecond(fresh.op, fresh.at);
-    const shown = await page.evaluate(() => [...document.querySelectorAll('#rows tr')].map((tr) => tr.dataset.id));
+    const shown = await page.evaluate(() => [...document.querySelectorAll('#rows .row')].map((el) => el.dataset.id));
     const unknown = [];
     for (const id of shown) {
       if ((await http('GET', `${base}/v1/operations/${id}`)).status !== 200) unknown.push(id);

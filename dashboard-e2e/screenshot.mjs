@@ -8,8 +8,10 @@ try {
   await page.goto(url);
   await page.waitForSelector('#connection[data-state="live"]');
   await page.waitForTimeout(Number(settle));
-  const running = page.locator('#rows tr[data-state="RUNNING"]').first();
-  if (await running.count()) await running.click();
+  // Open the detail of an operation that shows an ETA, else of any running one.
+  const withEta = page.locator('#rows .row[data-state="RUNNING"]', {hasText: 'ETA'}).first();
+  const running = (await withEta.count()) ? withEta : page.locator('#rows .row[data-state="RUNNING"]').first();
+  if (await running.count()) await running.locator('.handle').click();
   await page.waitForTimeout(1500);
   await page.screenshot({path: out});
   console.log(`wrote ${out}`);

@@ -7,11 +7,12 @@ const KEY = 'opgate.apiKey';
 
 const $ = (id) => document.getElementById(id);
 const ops = new Map();      // id -> operation, the only copy of the data
-const rows = new Map();     // id -> {tr, cells, shown}: what is on screen, to update in place
+const rows = new Map();     // id -> {el, cells, shown}: what is on screen, to update in place
 const doneOrder = new Set();
 const dirty = new Set();
 let frame = 0;
 let countsDirty = true;
+let countsAt = 0;
 let selected = null;
 let apiKey = sessionStorage.getItem(KEY);
 
@@ -211,7 +212,7 @@ function flush() {
     const row = rows.get(id);
     if (!op) {
       if (row) {
-        row.tr.remove();
+        row.el.remove();
         rows.delete(id);
       }
       if (id === selected) closeDetail();
@@ -227,29 +228,33 @@ function flush() {
     const row = createRow(op);
     render(row, op);
     rows.set(op.id, row);
-    fresh.prepend(row.tr);
+    fresh.prepend(row.el);
   }
   if (fresh.firstChild) body.prepend(fresh);
-  if (countsDirty) renderCounts();
+  // Counts walk every operation: a few times a second is plenty, however many frames there are.
+  if (countsDirty && performance.now() - countsAt > 250) renderCounts();
+  else if (countsDirty && !frame) frame = requestAnimationFrame(flush);
 }
 
 function createRow(op) {
-  const tr = document.createElement('tr');
-  tr.dataset.id = op.id;
-  tr.innerHTML = '<td class="backend"></td><td class="type"></td><td class="handle"></td>'
-    + '<td><span class="state"></span></td>'
-    + '<td><div class="progress"><div class="bar"><span></span></div><span class="text"></span></div></td>'
-    + '<td class="updated"></td><td class="labels"></td>'
-    + '<td class="actions"><button type="button" data-action="cancel">Cancel</button> '
-    + '<button type="button" data-action="forget">Forget</button></td>';
-  const q = (s) => tr.querySelector(s);
+  const el = document.createElement('div');
+  el.className = 'row';
+  el.setAttribute('role', 'row');
+  el.dataset.id = op.id;
+  el.innerHTML = '<div class="backend"></div><div class="type"></div><div class="handle"></div>'
+    + '<div><span class="state"></span></div>'
+    + '<div><div class="progress"><div class="bar"><span></span></div><span class="text"></span></div></div>'
+    + '<div class="updated"></div><div class="labels"></div>'
+    + '<div class="actions"><button type="button" data-action="cancel">Cancel</button> '
+    + '<button type="button" data-action="forget">Forget</button></div>';
+  const q = (s) => el.querySelector(s);
   const cells = {
     backend: q('.backend'), type: q('.type'), handle: q('.handle'), state: q('.state'),
     progress: q('.progress'), bar: q('.bar span'), text: q('.progress .text'), updated: q('.updated'),
     labels: q('.labels'), cancel: q('[data-action="cancel"]'),
   };
-  if (op.id === selected) tr.classList.add('selected');
-  return {tr, cells, shown: {}};
+  if (op.id === selected) el.classList.add('selected');
+  return {el, cells, shown: {}};
 }
 
 // Writes only what changed: with thousands of rows most updates touch one or two cells.
@@ -267,7 +272,7 @@ function render(row, op) {
   set(row, 'handle', op.handle, (v) => { c.handle.textContent = v; c.handle.title = v; });
   set(row, 'state', op.state, (v) => {
     c.state.textContent = v;
-    row.tr.dataset.state = v;
+    row.el.dataset.state = v;
     c.cancel.disabled = TERMINAL.has(v);
   });
   const pct = percentOf(op);
@@ -318,6 +323,7 @@ function labelText(labels) {
 
 function renderCounts() {
   countsDirty = false;
+  countsAt = performance.now();
   const byState = Object.fromEntries(STATES.map((s) => [s, 0]));
   const byBackend = {};
   for (const op of ops.values()) {
@@ -382,9 +388,9 @@ let nativeFetchedVersion = -1;
 let nativeTimer = 0;
 
 function select(id) {
-  if (selected && rows.has(selected)) rows.get(selected).tr.classList.remove('selected');
+  if (selected && rows.has(selected)) rows.get(selected).el.classList.remove('selected');
   selected = id;
-  if (rows.has(id)) rows.get(id).tr.classList.add('selected');
+  if (rows.has(id)) rows.get(id).el.classList.add('selected');
   nativeFetchedVersion = -1;
   $('detail-native').textContent = 'loading…';
   showDetail(ops.get(id), true);
@@ -419,7 +425,7 @@ async function loadNative(id) {
 }
 
 function closeDetail() {
-  if (selected && rows.has(selected)) rows.get(selected).tr.classList.remove('selected');
+  if (selected && rows.has(selected)) rows.get(selected).el.classList.remove('selected');
   selected = null;
   clearTimeout(nativeTimer);
   $('detail').hidden = true;
@@ -442,11 +448,11 @@ async function act(action, id) {
 }
 
 $('rows').addEventListener('click', (e) => {
-  const tr = e.target.closest('tr');
-  if (!tr) return;
+  const el = e.target.closest('.row');
+  if (!el) return;
   const button = e.target.closest('button');
-  if (button) act(button.dataset.action, tr.dataset.id);
-  else select(tr.dataset.id);
+  if (button) act(button.dataset.action, el.dataset.id);
+  else select(el.dataset.id);
 });
 $('detail').addEventListener('click', (e) => {
   const button = e.target.closest('button[data-action]');
