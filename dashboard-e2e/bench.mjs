@@ -3,13 +3,12 @@
 // node bench.mjs [operations=2000] [seconds=15]
 // Every operation gets a new version every second (changes spread evenly over the second). Reports the frame rate,
 // the longest gap between frames, long tasks (> 50 ms) and the row updates the page applied per second.
-import {readFile} from 'node:fs/promises';
 import {createServer} from 'node:http';
 import {launch} from './browser.mjs';
+import {serveStatic} from './static.mjs';
 
 const operations = Number(process.argv[2] || 2000);
 const seconds = Number(process.argv[3] || 15);
-const STATIC = new URL('../gateway-app/src/main/resources/static/', import.meta.url);
 const BACKENDS = [['solidfire-lab', 'solidfire'], ['ontap-lab', 'ontap'], ['huawei-lab', 'huawei-cloudtest'], ['aliyun-lab', 'aliyun-bpstudio']];
 
 const ops = Array.from({length: operations}, (_, i) => ({
@@ -58,16 +57,7 @@ const server = createServer(async (req, res) => {
     res.writeHead(200, {'Content-Type': 'application/json'});
     res.end('{"operations":[],"nextPageToken":null}');
   } else {
-    const file = path === '/' ? 'index.html' : path.slice(1);
-    try {
-      const body = await readFile(new URL(file, STATIC));
-      const type = file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'text/html';
-      res.writeHead(200, {'Content-Type': type});
-      res.end(body);
-    } catch {
-      res.writeHead(404);
-      res.end();
-    }
+    await serveStatic(path, res);
   }
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

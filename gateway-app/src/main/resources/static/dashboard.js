@@ -126,6 +126,8 @@ async function connect() {
 }
 
 function retryLater() {
+  // Waiting for the user's API key: retrying without one would only be refused again.
+  if (!$('key-form').hidden) return;
   setConnection('reconnecting');
   clearTimeout(retryTimer);
   retryTimer = setTimeout(connect, 3000);
@@ -156,12 +158,15 @@ async function loadDone() {
   }
 }
 
-function restart() {
+async function restart() {
   lastEventId = null;
   dropped = false;
   clearAll();
-  connect().then(loadDone);
-  refreshBackends();
+  // The first request tells whether the gateway wants an API key; without one the stream would only be refused.
+  await refreshBackends();
+  if (!$('key-form').hidden) return;
+  await connect();
+  loadDone();
 }
 
 // ---- the model ----
@@ -392,6 +397,8 @@ function select(id) {
   selected = id;
   if (rows.has(id)) rows.get(id).el.classList.add('selected');
   nativeFetchedVersion = -1;
+  clearTimeout(nativeTimer);
+  nativeTimer = 0;
   $('detail-native').textContent = 'loading…';
   showDetail(ops.get(id), true);
 }
@@ -404,10 +411,12 @@ function showDetail(op, fetchNow) {
   $('detail-title').textContent = `${op.backend} · ${op.handle}`;
   $('detail-json').textContent = JSON.stringify(op, null, 2);
   $('detail-cancel').disabled = op.done;
-  if (op.version !== nativeFetchedVersion) {
-    clearTimeout(nativeTimer);
+  if (op.version !== nativeFetchedVersion && !nativeTimer) {
     // The raw payload is not in events; fetch it at most once a second while the operation moves.
-    nativeTimer = setTimeout(() => loadNative(op.id), fetchNow ? 0 : 1000);
+    nativeTimer = setTimeout(() => {
+      nativeTimer = 0;
+      loadNative(op.id);
+    }, fetchNow ? 0 : 1000);
   }
 }
 
@@ -428,6 +437,7 @@ function closeDetail() {
   if (selected && rows.has(selected)) rows.get(selected).el.classList.remove('selected');
   selected = null;
   clearTimeout(nativeTimer);
+  nativeTimer = 0;
   $('detail').hidden = true;
 }
 

@@ -5,8 +5,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dashboard in headless Chromium against the demo: see {@code dashboard-e2e/dashboard.test.mjs} for what it
- * asserts. The script asks for the gateway's restart with {@code @opgate restart}.
+ * The dashboard in headless Chromium: against the demo ({@code dashboard-e2e/dashboard.test.mjs}, which asks for the
+ * gateway's restart with {@code @opgate restart}), and against a fake gateway that demands an API key
+ * ({@code dashboard-e2e/auth.test.mjs}). Each script lists what it asserts.
  */
 class DashboardIntegrationTests {
 
@@ -29,5 +30,15 @@ class DashboardIntegrationTests {
                     gateway.simulatorUrl(),
                     failureShot.toString());
         }
+    }
+
+    @Test
+    void theDashboardAsksForAnApiKeyAndStreamsWithATokenWhenTheGatewayWantsOne() {
+        NodeScript.run(
+                Duration.ofSeconds(60),
+                command -> {
+                    throw new IllegalArgumentException("unknown command " + command);
+                },
+                "auth.test.mjs");
     }
 }
