@@ -3,7 +3,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-OPGATE_JAR="$ROOT/gateway-app/target/opgate.jar"
+OPGATE_JAR="${OPGATE_JAR:-$ROOT/gateway-app/target/opgate.jar}"
 BENCH_JAR="$ROOT/bench/target/opgate-bench.jar"
 RUN_ID="${RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)}"
 OUT="${OUT:-$ROOT/bench/results/$RUN_ID}"

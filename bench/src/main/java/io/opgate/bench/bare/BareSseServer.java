@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A bare SSE broadcaster on Reactor Netty: each operation changes once a second (the changes spread evenly over the
  * second), and every change is serialized once and written to the clients of {@code /v1/events} and of
- * {@code /v1/operations/{id}/events}. The event carries opgate's own operation JSON with {@code updatedAt} set to
+ * {@code /v1/operations/{id}/events}; the operations of {@code --idle-ids} take clients but never change. The event carries opgate's own operation JSON with {@code updatedAt} set to
  * the moment of the change, so one load client measures both servers the same way.
  */
 public final class BareSseServer implements AutoCloseable {
@@ -38,9 +38,11 @@ public final class BareSseServer implements AutoCloseable {
     private final Disposable ticking;
     private long version;
 
-    private BareSseServer(int port, List<String> ids, String templateJson) {
+    private BareSseServer(int port, List<String> ids, List<String> idleIds, String templateJson) {
         this.ids = ids;
         this.template = (ObjectNode) json.readTree(templateJson);
+        // Idle operations take clients but never change.
+        idleIds.forEach(id -> byOperation.put(id, Sinks.many().multicast().directBestEffort()));
         ids.forEach(id -> byOperation.put(id, Sinks.many().multicast().directBestEffort()));
         byte[] hello = ": bare\nretry: 3000\n\n".getBytes(StandardCharsets.UTF_8);
         this.server = HttpServer.create()
@@ -63,8 +65,8 @@ public final class BareSseServer implements AutoCloseable {
                 .subscribe(this::change);
     }
 
-    public static BareSseServer start(int port, List<String> ids, String templateJson) {
-        return new BareSseServer(port, ids, templateJson);
+    public static BareSseServer start(int port, List<String> ids, List<String> idleIds, String templateJson) {
+        return new BareSseServer(port, ids, idleIds, templateJson);
     }
 
     public int port() {
@@ -93,7 +95,9 @@ public final class BareSseServer implements AutoCloseable {
         Options o = Options.parse(args);
         List<String> ids = Files.readAllLines(Path.of(o.required("ids")));
         String template = Files.readString(Path.of(o.required("template")));
-        BareSseServer bare = start(o.integer("port", 8092), ids, template);
+        String idle = o.string("idle-ids", "");
+        List<String> idleIds = idle.isEmpty() ? List.of() : Files.readAllLines(Path.of(idle));
+        BareSseServer bare = start(o.integer("port", 8092), ids, idleIds, template);
         System.out.println("bare SSE server on 127.0.0.1:" + bare.port() + ", " + ids.size() + " operations");
         bare.server.onDispose().block();
     }

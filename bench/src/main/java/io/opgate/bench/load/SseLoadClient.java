@@ -21,7 +21,8 @@ import reactor.netty.resources.LoopResources;
 
 /**
  * Holds many SSE clients on one event loop group: {@code --all} on {@code /v1/events}, {@code --per-op} spread over
- * the operations in {@code --ids}, plus {@code --slow} clients on {@code /v1/events} that never read. Prints
+ * the operations in {@code --ids}, {@code --idle} spread over those in {@code --idle-ids} (operations that do not
+ * change: connections held, nothing to deliver), plus {@code --slow} clients on {@code /v1/events} that never read. Prints
  * {@code READY} once every client is connected, then measures delivery latency (see {@link Latencies}) of the
  * changes made in the window {@code [--measure-from, +--measure)} (epoch ms; default: {@code --settle} s after
  * READY), prints one JSON line and exits. Every wait is bounded.
@@ -37,6 +38,9 @@ public final class SseLoadClient {
         int all = o.integer("all", 0);
         int perOp = o.integer("per-op", 0);
         int slow = o.integer("slow", 0);
+        int idle = o.integer("idle", 0);
+        String idleFile = o.string("idle-ids", "");
+        List<String> idleIds = idleFile.isEmpty() ? List.of() : Files.readAllLines(Path.of(idleFile));
         int threads = o.integer("threads", Runtime.getRuntime().availableProcessors());
         Duration connectBudget = o.seconds("connect-timeout", 180);
         long settleMs = o.number("settle", 10) * 1000;
@@ -53,19 +57,26 @@ public final class SseLoadClient {
         AtomicInteger failed = new AtomicInteger();
         LongAdder events = new LongAdder();
         Latencies[] window = new Latencies[1];
+        if (measureFrom > 0) {
+            // Known in advance: changes delivered while clients are still connecting count too.
+            window[0] = new Latencies(measureFrom * 1000, (measureFrom + measureMs) * 1000);
+        }
         ConcurrentLinkedQueue<Disposable> streams = new ConcurrentLinkedQueue<>();
 
         SlowClients slowClients = new SlowClients();
         long started = System.nanoTime();
         int slowOpened = slowClients.open(url.getHost(), url.getPort(), "/v1/events", slow);
 
-        int fast = all + perOp;
+        int fast = all + perOp + idle;
         Flux.range(0, fast)
                 .flatMap(
                         i -> {
                             String path = i < all
                                     ? "/v1/events"
-                                    : "/v1/operations/" + ids.get((i - all) % ids.size()) + "/events";
+                                    : i < all + perOp
+                                            ? "/v1/operations/" + ids.get((i - all) % ids.size()) + "/events"
+                                            : "/v1/operations/" + idleIds.get((i - all - perOp) % idleIds.size())
+                                                    + "/events";
                             return open(client, path, connected, failed, events, window, streams);
                         },
                         o.integer("connect-concurrency", 256))
@@ -84,7 +95,9 @@ public final class SseLoadClient {
         long now = System.currentTimeMillis();
         long from = measureFrom > 0 ? measureFrom : now + settleMs;
         boolean late = from < now;
-        window[0] = new Latencies(from * 1000, (from + measureMs) * 1000);
+        if (window[0] == null) {
+            window[0] = new Latencies(from * 1000, (from + measureMs) * 1000);
+        }
         Thread.sleep(Math.max(0, from + measureMs - now) + 2000);
         Latencies l = window[0];
         String line = String.format(

@@ -69,7 +69,8 @@ public final class Watchers {
                 .then()
                 .block(Duration.ofSeconds(120));
         for (int i = 0; i < waits; i++) {
-            String id = ids.get(i % ids.size());
+            // After the streams' operations, so that M >= K watches every operation.
+            String id = ids.get((sse + i) % ids.size());
             running.add(Flux.defer(() -> longPoll(polls, id, 0))
                     .expand(version ->
                             System.currentTimeMillis() < deadline ? longPoll(polls, id, version) : Mono.empty())

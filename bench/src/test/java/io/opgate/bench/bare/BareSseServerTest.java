@@ -17,7 +17,7 @@ class BareSseServerTest {
     void sendsTheTemplateWithItsOwnIdAndAFreshUpdatedAt() {
         String template =
                 "{\"id\":\"template\",\"state\":\"RUNNING\",\"version\":1,\"updatedAt\":\"2020-01-01T00:00:00Z\"}";
-        try (BareSseServer bare = BareSseServer.start(0, List.of("op-a", "op-b"), template)) {
+        try (BareSseServer bare = BareSseServer.start(0, List.of("op-a", "op-b"), List.of("idle"), template)) {
             List<byte[]> data = new CopyOnWriteArrayList<>();
             SseDataLines lines = new SseDataLines(data::add);
             long before = Latencies.nowMicros();
