@@ -44,6 +44,12 @@ run_clients() {
   local start_in=$(( (from > 0 ? from : $(date +%s%3N) + 10000) - $(date +%s%3N) ))
   ( sleep "$(echo "if ($start_in > 0) $start_in / 1000 else 0" | bc -l)"
     pidstat -u -p "$spid" "$MEASURE" 1 | awk -v p="$phase" '/^Average/ { print p "\t" $(NF-2) }' >> "$CPU" ) &
+  # Heap again right after the window (the client holds its streams 2 s longer): slow clients have had events
+  # piling up for the whole window by then.
+  local end_in=$(( (from > 0 ? from : $(date +%s%3N) + 10000) + MEASURE * 1000 + 300 - $(date +%s%3N) ))
+  sleep "$(echo "if ($end_in > 0) $end_in / 1000 else 0" | bc -l)"
+  local after_window; after_window=$(live_heap_kib "$spid")
+  printf '%s\t%s\t%s\n' "$phase" "$after_window" "$(rss_kib "$spid")" >> "$OUT/sse-heap-end.tsv"
   for _ in $(seq 1 $((MEASURE + QUEUED + 60))); do kill -0 "$cpid" 2>/dev/null || break; sleep 1; done
   stop "$cpid"
   log "$phase: $(grep RESULT "$OUT/clients-$phase.log" || echo 'no result')"
@@ -72,9 +78,11 @@ for phase in $PHASES; do
   sleep 5
 done
 {
-  echo "| phase | clients | connected | connect s | deliveries | events/s | p50 ms | p99 ms | p99.9 ms | max ms |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
-  sed -E 's/.*"label":"([^"]*)","clients":([0-9]+),"connected":([0-9]+),"failed":([0-9]+),"slow":([0-9]+),"connectSeconds":([0-9.]+),"late":([a-z]+),"measureSeconds":([0-9]+),"eventsPerSecond":([0-9.]+),"deliveries":([0-9]+),"p50Ms":([0-9.]+),"p90Ms":([0-9.]+),"p99Ms":([0-9.]+),"p999Ms":([0-9.]+),"maxMs":([0-9.]+)}/| \1 | \2 (slow \5) | \3 (+\5 slow), failed \4 | \6 | \10 | \9 | \11 | \13 | \14 | \15 |/' "$RESULTS"
+  echo "| phase | clients | connected (+ slow) | connect s | deliveries | events/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
+  awk 'function f(k,  v) { if (!match($0, "\"" k "\":[^,}]*")) return "?"; v = substr($0, RSTART + length(k) + 3, RLENGTH - length(k) - 3); gsub(/"/, "", v); return v }
+       { printf "| %s | %s | %s (+%s) | %s | %s | %s | %s | %s | %s | %s | %s |\n", f("label"), f("clients"), f("connected"), f("slow"),
+         f("connectSeconds"), f("deliveries"), f("eventsPerSecond"), f("p50Ms"), f("p90Ms"), f("p99Ms"), f("p999Ms"), f("maxMs") }' "$RESULTS"
   echo
   echo "| phase | server CPU in the window (% of one core) |"
   echo "|---|---|"
@@ -83,4 +91,8 @@ done
   echo "| phase | clients | live heap without (KiB) | with (KiB) | bytes per connection (target <= 8192) | load |"
   echo "|---|---|---|---|---|---|"
   awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 }' "$HEAP"
+  echo
+  echo "| phase | live heap right after the window (KiB) | server RSS then (KiB) |"
+  echo "|---|---|---|"
+  awk -F'\t' '{ printf "| %s | %s | %s |\n", $1, $2, $3 }' "$OUT/sse-heap-end.tsv"
 } | tee "$OUT/sse-summary.md"
