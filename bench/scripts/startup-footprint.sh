@@ -16,7 +16,8 @@ for i in $(seq 1 "$STARTS"); do
   line=$(grep -m1 'Started OpgateApplication' "$OUT/opgate-start-$i.log" || true)
   started=$(sed -E 's/.* in ([0-9.]+) seconds.*/\1/' <<<"$line")
   running=$(sed -E 's/.*process running for ([0-9.]+)\).*/\1/' <<<"$line")
-  ready=$(curl -fsS "http://127.0.0.1:$GW/actuator/prometheus" | awk '/^application_ready_time_seconds/ {print $2; exit}')
+  curl -fsS "http://127.0.0.1:$GW/actuator/prometheus" -o "$OUT/startup-prom-$i.txt"
+  ready=$(awk '/^application_ready_time_seconds/ {print $2; exit}' "$OUT/startup-prom-$i.txt")
   printf '%s\t%.2f\t%s\t%s\t%s\t%s\n' "$i" "$(echo "($t1 - $t0) / 1000000000" | bc -l)" "$started" "$running" "$ready" "$(loadavg)" >> "$RAW"
   if [[ "$i" != "$STARTS" ]]; then stop "$OPGATE_PID"; fi
 done
