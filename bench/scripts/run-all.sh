@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every comparison, one after the other, after one build; results under bench/results/<run id>/.
-# Usage: bench/scripts/run-all.sh   (about 15 minutes on a 2-core machine)
+# Usage: bench/scripts/run-all.sh   (about 20 minutes on a 2-core machine)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export RUN_ID="${RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)}"
