@@ -1,5 +1,6 @@
 package io.opgate.gateway.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opgate.gateway.events.EventHub;
 import io.opgate.gateway.store.ChangeFeed;
 import io.opgate.gateway.store.MemoryChangeFeed;
@@ -84,9 +85,18 @@ class TrackingConfiguration {
             BackendRegistry backends,
             WatchRegistry watches,
             PollingSettings settings,
-            Clock clock) {
+            Clock clock,
+            MeterRegistry meters) {
         return new PollingEngine(
-                store, queue, backends, watches, settings, new PollIntervals(settings), clock, Schedulers.parallel());
+                store,
+                queue,
+                backends,
+                watches,
+                settings,
+                new PollIntervals(settings),
+                clock,
+                Schedulers.parallel(),
+                meters);
     }
 
     @Bean

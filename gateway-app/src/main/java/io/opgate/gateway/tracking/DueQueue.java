@@ -1,6 +1,7 @@
 package io.opgate.gateway.tracking;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -18,6 +19,17 @@ public interface DueQueue {
 
     /** Claims up to {@code max} operations due at or before {@code now}, earliest first. */
     Flux<String> claimDue(Instant now, int max);
+
+    /**
+     * Like {@link #claimDue}, with the time each claimed operation was due, so that the engine can tell how late it
+     * polls. A queue that does not keep due times may leave them null (the default does).
+     */
+    default Flux<Claim> claimDueWithTimes(Instant now, int max) {
+        return claimDue(now, max).map(id -> new Claim(id, null));
+    }
+
+    /** A claimed operation and the time it was due, when the queue knows it. */
+    record Claim(String id, @Nullable Instant dueAt) {}
 
     /** Stops polling {@code id}. */
     Mono<Void> remove(String id);

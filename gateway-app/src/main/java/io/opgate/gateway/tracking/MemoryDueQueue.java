@@ -43,8 +43,13 @@ public final class MemoryDueQueue implements DueQueue {
 
     @Override
     public Flux<String> claimDue(Instant now, int max) {
+        return claimDueWithTimes(now, max).map(Claim::id);
+    }
+
+    @Override
+    public Flux<Claim> claimDueWithTimes(Instant now, int max) {
         return Flux.defer(() -> {
-            List<String> claimed = new ArrayList<>();
+            List<Claim> claimed = new ArrayList<>();
             while (claimed.size() < max) {
                 Entry first = byTime.isEmpty() ? null : byTime.first();
                 if (first == null || first.at().isAfter(now)) {
@@ -59,7 +64,7 @@ public final class MemoryDueQueue implements DueQueue {
                     return at;
                 });
                 if (won[0]) {
-                    claimed.add(first.id());
+                    claimed.add(new Claim(first.id(), first.at()));
                 } else {
                     byTime.remove(first);
                 }

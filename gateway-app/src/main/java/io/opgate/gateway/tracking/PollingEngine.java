@@ -1,5 +1,8 @@
 package io.opgate.gateway.tracking;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opgate.contracts.spi.PollOutcome;
 import io.opgate.contracts.spi.PollRequest;
 import io.opgate.gateway.store.OperationStore;
@@ -9,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -38,7 +42,8 @@ public final class PollingEngine implements AutoCloseable {
     private final PollingSettings settings;
     private final Clock clock;
     private final Scheduler timer;
-    private final Map<String, Sinks.Many<TrackedOperation>> lanes = new HashMap<>();
+    private final Timer lag;
+    private final Map<String, Sinks.Many<Due>> lanes = new HashMap<>();
     private final Disposable.Composite running = Disposables.composite();
 
     public PollingEngine(
@@ -50,6 +55,19 @@ public final class PollingEngine implements AutoCloseable {
             PollIntervals intervals,
             Clock clock,
             Scheduler timer) {
+        this(store, queue, backends, watches, settings, intervals, clock, timer, new SimpleMeterRegistry());
+    }
+
+    public PollingEngine(
+            OperationStore store,
+            DueQueue queue,
+            BackendRegistry backends,
+            WatchRegistry watches,
+            PollingSettings settings,
+            PollIntervals intervals,
+            Clock clock,
+            Scheduler timer,
+            MeterRegistry meters) {
         this.store = store;
         this.queue = queue;
         this.backends = backends;
@@ -59,7 +77,22 @@ public final class PollingEngine implements AutoCloseable {
         this.applier = new OutcomeApplier(settings, intervals);
         this.clock = clock;
         this.timer = timer;
+        // Measured where a lane starts the poll, so a full lane's queueing counts as lag too.
+        this.lag = Timer.builder("opgate.poll.lag")
+                .description("How long after its due time each poll starts")
+                .publishPercentiles(0.5, 0.99, 0.999)
+                .serviceLevelObjectives(
+                        Duration.ofMillis(100),
+                        Duration.ofMillis(250),
+                        Duration.ofMillis(500),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(5))
+                .register(meters);
     }
+
+    /** An operation handed to its backend's lane, and when it was due (null when the queue does not say). */
+    private record Due(TrackedOperation op, @Nullable Instant at) {}
 
     public OutcomeApplier applier() {
         return applier;
@@ -71,10 +104,15 @@ public final class PollingEngine implements AutoCloseable {
 
     public void start() {
         for (Backend backend : backends.all()) {
-            Sinks.Many<TrackedOperation> lane = Sinks.many().unicast().onBackpressureBuffer();
+            Sinks.Many<Due> lane = Sinks.many().unicast().onBackpressureBuffer();
             lanes.put(backend.name(), lane);
             running.add(lane.asFlux()
-                    .flatMap(op -> pollAndStore(backend, op), backend.maxConcurrency())
+                    .flatMap(
+                            due -> {
+                                recordLag(due.at());
+                                return pollAndStore(backend, due.op());
+                            },
+                            backend.maxConcurrency())
                     .subscribe());
         }
         running.add(Flux.interval(settings.tick(), timer)
@@ -95,10 +133,10 @@ public final class PollingEngine implements AutoCloseable {
 
     /** Claims the due operations and hands each to its backend's lane; never fails. */
     Mono<Void> dispatchDue() {
-        return queue.claimDue(clock.instant(), CLAIM_BATCH)
-                .concatMap(id -> store.find(id)
-                        .flatMap(op -> dispatch(op).thenReturn(op))
-                        .switchIfEmpty(Mono.defer(() -> queue.remove(id).then(Mono.empty()))))
+        return queue.claimDueWithTimes(clock.instant(), CLAIM_BATCH)
+                .concatMap(claim -> store.find(claim.id())
+                        .flatMap(op -> dispatch(op, claim.dueAt()).thenReturn(op))
+                        .switchIfEmpty(Mono.defer(() -> queue.remove(claim.id()).then(Mono.empty()))))
                 .then()
                 .onErrorResume(e -> {
                     log.warn("Dispatching due polls failed, retrying at the next tick: {}", e.toString());
@@ -106,17 +144,24 @@ public final class PollingEngine implements AutoCloseable {
                 });
     }
 
-    private Mono<Void> dispatch(TrackedOperation op) {
+    private Mono<Void> dispatch(TrackedOperation op, @Nullable Instant dueAt) {
         if (op.done()) {
             return queue.remove(op.id());
         }
-        Sinks.Many<TrackedOperation> lane = lanes.get(op.operation().backend());
+        Sinks.Many<Due> lane = lanes.get(op.operation().backend());
         if (lane == null) {
             // Its backend is no longer configured: keep the operation as it is and look again later.
             return queue.schedule(op.id(), clock.instant().plus(settings.maxInterval()));
         }
-        lane.emitNext(op, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+        lane.emitNext(new Due(op, dueAt), Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
         return Mono.empty();
+    }
+
+    private void recordLag(@Nullable Instant dueAt) {
+        if (dueAt != null) {
+            Duration late = Duration.between(dueAt, clock.instant());
+            lag.record(late.isNegative() ? Duration.ZERO : late);
+        }
     }
 
     /** Polls the backend once for {@code op} and stores what it said. */

@@ -1,5 +1,6 @@
 package io.opgate.gateway.tracking;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opgate.contracts.spi.BackendConfig;
 import io.opgate.gateway.events.EventHub;
 import io.opgate.gateway.security.Caller;
@@ -27,6 +28,7 @@ final class EngineHarness implements AutoCloseable {
     final MemoryOperationStore store = new MemoryOperationStore(new MemoryChangeFeed(1000));
     final MemoryDueQueue queue = new MemoryDueQueue();
     final MemoryWatchRegistry watches = new MemoryWatchRegistry();
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final PollingEngine engine;
     final OperationService service;
     final EventHub hub;
@@ -49,7 +51,7 @@ final class EngineHarness implements AutoCloseable {
                 new Backend(BackendConfig.of("lab", Map.of("type", "scripted", "max-concurrency", "2")), lab),
                 new Backend(BackendConfig.of("slow", Map.of("type", "scripted", "max-concurrency", "2")), slow)));
         engine = new PollingEngine(
-                store, queue, registry, watches, settings, new PollIntervals(settings, () -> 1.0), clock, time);
+                store, queue, registry, watches, settings, new PollIntervals(settings, () -> 1.0), clock, time, meters);
         hub = new EventHub(store.feed());
         hub.start();
         service = new OperationService(store, queue, registry, engine, watches, hub, clock);

@@ -5,12 +5,14 @@ import static io.opgate.gateway.support.ScriptedAdapter.running;
 import static io.opgate.gateway.support.ScriptedAdapter.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Timer;
 import io.opgate.contracts.model.GatewayErrorCode;
 import io.opgate.contracts.model.OperationState;
 import io.opgate.contracts.spi.PollOutcome;
 import io.opgate.gateway.store.TrackedOperation;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -230,5 +232,30 @@ class PollingEngineTest {
         assertThat(h.current(op.id())).isNotNull();
         h.advance(Duration.ofMinutes(8));
         assertThat(h.current(op.id())).isNull();
+    }
+
+    @Test
+    void pollLagIsHowLongAfterItsDueTimeAPollStarts() {
+        h.lab.answer("h1", running(10));
+        h.register("h1");
+        h.advance(Duration.ofSeconds(5));
+        Timer lag = h.meters.get("opgate.poll.lag").timer();
+        assertThat(lag.count()).isEqualTo(h.lab.polls("h1").size() - 1);
+        // Due times are found by a 100 ms tick: no poll starts later than one tick after it is due.
+        assertThat(lag.max(TimeUnit.MILLISECONDS)).isLessThanOrEqualTo(100);
+    }
+
+    @Test
+    void pollLagCountsTheWaitForAFullLane() {
+        for (String handle : List.of("s1", "s2", "s3", "s4")) {
+            h.slow.answer(handle, running(10));
+            h.register("slow", handle);
+        }
+        // The four are due together; the lane polls two at a time, and each poll now takes 2 s.
+        h.slow.latency(Duration.ofSeconds(2));
+        h.advance(Duration.ofSeconds(3));
+        Timer lag = h.meters.get("opgate.poll.lag").timer();
+        assertThat(lag.count()).isEqualTo(4);
+        assertThat(lag.max(TimeUnit.MILLISECONDS)).isBetween(2000.0, 2100.0);
     }
 }
