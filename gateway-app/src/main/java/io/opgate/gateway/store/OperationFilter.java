@@ -30,6 +30,10 @@ public record OperationFilter(
         labels = labels == null ? Map.of() : Map.copyOf(labels);
     }
 
+    public static OperationFilter tenant(@Nullable String tenant) {
+        return new OperationFilter(tenant, null, null, Map.of());
+    }
+
     /** Narrows the states to those whose {@code done} is as given. */
     public static Set<OperationState> statesWithDone(Set<OperationState> states, @Nullable Boolean done) {
         EnumSet<OperationState> result =
