@@ -26,10 +26,17 @@ final class Firehose implements AutoCloseable {
     private final AtomicLong events = new AtomicLong();
     private final AtomicLong resets = new AtomicLong();
     private final AtomicLong connects = new AtomicLong();
+    private final AtomicReference<OperationLedger> ledger = new AtomicReference<>();
     private final Disposable subscription;
+
+    /** Records into {@code next} from now on: for a client that starts over, as after a reset. */
+    void useLedger(OperationLedger next) {
+        ledger.set(next);
+    }
 
     /** Follows {@code baseUrls} in turn (one after each disconnect), recording as {@code source}. */
     Firehose(OperationLedger ledger, String source, String... baseUrls) {
+        this.ledger.set(ledger);
         AtomicLong turn = new AtomicLong();
         this.subscription = Flux.defer(() -> {
                     String base = baseUrls[(int) (turn.getAndIncrement() % baseUrls.length)];
@@ -47,7 +54,7 @@ final class Firehose implements AutoCloseable {
                         resets.incrementAndGet();
                     } else if ("operation".equals(event.event())) {
                         JsonNode op = JSON.readTree(event.data());
-                        ledger.record(source, op);
+                        this.ledger.get().record(source, op);
                         events.incrementAndGet();
                     }
                     if (event.id() != null) {
