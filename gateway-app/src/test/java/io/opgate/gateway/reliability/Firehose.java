@@ -5,11 +5,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,6 +24,12 @@ final class Firehose implements AutoCloseable {
 
     static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {};
     static final JsonMapper JSON = JsonMapper.builder().build();
+    /** A pool large enough for thousands of open streams (Reactor Netty's default holds a few dozen). */
+    static final ReactorClientHttpConnector CONNECTOR =
+            new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.builder("reliability-streams")
+                    .maxConnections(4_000)
+                    .pendingAcquireMaxCount(-1)
+                    .build()));
 
     private final AtomicReference<String> lastEventId = new AtomicReference<>();
     private final AtomicLong events = new AtomicLong();

@@ -91,7 +91,8 @@ class ReplicaFaultsIntegrationTests {
         // Kill B while it has polls in flight.
         WebClient bWeb = WebClient.create(b.url());
         int inFlight = 0;
-        for (Instant until = Instant.now().plusSeconds(5); inFlight == 0 && Instant.now().isBefore(until); ) {
+        for (Instant until = Instant.now().plusSeconds(5);
+                inFlight == 0 && Instant.now().isBefore(until); ) {
             JsonNode backends = bWeb.get()
                     .uri("/v1/backends")
                     .retrieve()
