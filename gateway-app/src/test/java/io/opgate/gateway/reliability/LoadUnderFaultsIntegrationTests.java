@@ -94,16 +94,15 @@ class LoadUnderFaultsIntegrationTests {
         SplittableRandom random = new SplittableRandom(9);
         Map<String, String> expected = new ConcurrentHashMap<>();
         List<String[]> handles = new ArrayList<>();
-        List<Duration> ends = new ArrayList<>();
+        List<Duration> scriptEnds = new ArrayList<>();
         created = backendTime.instant();
         for (int i = 0; i < OPERATIONS; i++) {
             Vendor vendor = i % 2 == 0 ? Vendor.ONTAP : Vendor.SOLIDFIRE;
             long queued = random.nextLong(0, 3_000);
             long running = random.nextLong(20_000, 60_000);
-            ends.add(Duration.ofMillis(queued + running));
-            Script.Builder script = Script.builder()
-                    .queued(Duration.ofMillis(queued))
-                    .running(Duration.ofMillis(running));
+            scriptEnds.add(Duration.ofMillis(queued + running));
+            Script.Builder script =
+                    Script.builder().queued(Duration.ofMillis(queued)).running(Duration.ofMillis(running));
             boolean fails = i % 5 == 0;
             String handle =
                     sim.create(vendor, fails ? script.fails("xLoadFailure", "failed under load") : script.succeeds());
@@ -185,7 +184,7 @@ class LoadUnderFaultsIntegrationTests {
         sim.faults(Vendor.ONTAP).clear();
         sim.faults(Vendor.SOLIDFIRE).clear();
         Instant cleared = Instant.now();
-        long endedDuringFaults = scriptsEndedBetween(ends, faultsFrom, backendTime.instant());
+        long endedDuringFaults = scriptsEndedBetween(scriptEnds, faultsFrom, backendTime.instant());
 
         Instant deadline = Instant.now().plusSeconds(240);
         while (!ids.stream().allMatch(id -> firehoses.stream()
@@ -260,7 +259,9 @@ class LoadUnderFaultsIntegrationTests {
                 memory.table());
         FaultReport.write("load-under-faults.md", report);
 
-        assertThat(endedDuringFaults).as("operations that ended while a fault was on").isGreaterThan(OPERATIONS / 5);
+        assertThat(endedDuringFaults)
+                .as("operations that ended while a fault was on")
+                .isGreaterThan(OPERATIONS / 5);
         assertThat(wrongFinal).isZero();
         assertThat(duplicates).isZero();
         assertThat(ledger.violations()).isEmpty();
