@@ -226,7 +226,8 @@ class LoadUnderFaultsIntegrationTests {
                 Locale.ROOT,
                 "Machine: %d processors, load average %.2f at the end (shared with other builds).%n%n"
                         + "| figure | value |%n|---|---|%n"
-                        + "| operations tracked | %d (registered in %.1f s) |%n"
+                        + "| operations tracked | %d (registered in %.1f s, backends' time held meanwhile) |%n"
+                        + "| operations whose backend ended them while a fault was on | %d |%n"
                         + "| SSE clients | %d firehose + %d per-operation = %d |%n"
                         + "| firehose events delivered | %d (resets: %d) |%n"
                         + "| per-operation stream events | %d; streams ended with their terminal event: %d of %d; "
@@ -241,6 +242,7 @@ class LoadUnderFaultsIntegrationTests {
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 OPERATIONS,
                 registration.toMillis() / 1000.0,
+                endedDuringFaults,
                 FIREHOSE_CLIENTS,
                 STREAM_CLIENTS,
                 FIREHOSE_CLIENTS + STREAM_CLIENTS,
