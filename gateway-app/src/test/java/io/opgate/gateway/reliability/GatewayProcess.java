@@ -90,10 +90,27 @@ final class GatewayProcess implements AutoCloseable {
                 return;
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(name + " not ready within " + within + ": " + tail());
+                throw new AssertionError(name + " not ready within " + within + "; its threads are in "
+                        + threadDump() + "; its log ends with: " + tail());
             }
             BackendFaultsIntegrationTests.pause(200);
         }
+    }
+
+    /** Asks the JVM for a thread dump (SIGQUIT writes it to the log) and answers where the log has it. */
+    private String threadDump() {
+        try {
+            new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid()))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
+            BackendFaultsIntegrationTests.pause(1_000);
+        } catch (IOException e) {
+            return "(no thread dump: " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return log.toAbsolutePath().toString();
     }
 
     /** SIGKILL: gone at once, mid-poll, with its claims and open streams. */

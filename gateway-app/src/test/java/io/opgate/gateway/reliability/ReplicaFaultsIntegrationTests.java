@@ -31,6 +31,8 @@ class ReplicaFaultsIntegrationTests {
 
     static final int OPERATIONS = 30;
     static final Duration SHUTDOWN_PHASE = Duration.ofSeconds(5);
+    /** Small and quick to start: three of these start at once on a 2-core machine shared with other builds. */
+    static final String[] REPLICA_JVM = {"-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"};
 
     final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -53,11 +55,11 @@ class ReplicaFaultsIntegrationTests {
         // Polls take a while, so that the kill lands in the middle of some.
         sim.faults(Vendor.ONTAP).latency(Duration.ofMillis(150));
         Map<String, String> settings = settings(sim, redis);
-        GatewayProcess a = keep(GatewayProcess.start("replica-a", settings, "-Xmx192m"));
-        GatewayProcess b = keep(GatewayProcess.start("replica-b", settings, "-Xmx192m"));
-        GatewayProcess c = keep(GatewayProcess.start("replica-c", settings, "-Xmx192m"));
+        GatewayProcess a = keep(GatewayProcess.start("replica-a", settings, REPLICA_JVM));
+        GatewayProcess b = keep(GatewayProcess.start("replica-b", settings, REPLICA_JVM));
+        GatewayProcess c = keep(GatewayProcess.start("replica-c", settings, REPLICA_JVM));
         for (GatewayProcess p : List.of(a, b, c)) {
-            p.awaitReady(Duration.ofSeconds(90));
+            p.awaitReady(Duration.ofSeconds(180));
         }
 
         OperationLedger survivorLedger = new OperationLedger();
