@@ -90,8 +90,8 @@ final class GatewayProcess implements AutoCloseable {
                 return;
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(name + " not ready within " + within + "; its threads are in "
-                        + threadDump() + "; its log ends with: " + tail());
+                throw new AssertionError(name + " not ready within " + within + "; its threads are in " + threadDump()
+                        + "; its log ends with: " + tail());
             }
             BackendFaultsIntegrationTests.pause(200);
         }
