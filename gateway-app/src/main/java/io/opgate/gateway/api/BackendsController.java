@@ -51,6 +51,9 @@ class BackendsController {
      * @param activeOperations its operations that are not done
      * @param inFlight polls under way from this instance
      * @param maxConcurrency the most polls this instance runs at once against it
+     * @param circuit {@code closed}; {@code open} after repeated failures, when only one probe poll goes out per probe
+     *     interval; {@code half-open} while that probe is under way
+     * @param maxRequestsPerSecond the request budget of this instance, null when there is none
      */
     record BackendView(
             String name,
@@ -61,7 +64,9 @@ class BackendsController {
             int maxConcurrency,
             int consecutiveFailures,
             @Nullable String lastError,
-            @Nullable Instant lastPollAt) {
+            @Nullable Instant lastPollAt,
+            String circuit,
+            @Nullable Double maxRequestsPerSecond) {
 
         static BackendView of(Backend backend, long active) {
             Backend.Health health = backend.health();
@@ -74,7 +79,11 @@ class BackendsController {
                     backend.maxConcurrency(),
                     health.consecutiveFailures(),
                     health.lastError(),
-                    health.lastPollAt());
+                    health.lastPollAt(),
+                    backend.circuit().state().label(),
+                    backend.limits().maxRequestsPerSecond() > 0
+                            ? backend.limits().maxRequestsPerSecond()
+                            : null);
         }
     }
 }

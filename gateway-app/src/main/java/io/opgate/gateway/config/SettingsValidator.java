@@ -2,6 +2,7 @@ package io.opgate.gateway.config;
 
 import io.opgate.contracts.spi.BackendAdapterFactory;
 import io.opgate.contracts.spi.BackendConfig;
+import io.opgate.gateway.tracking.BackendLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,6 +79,7 @@ final class SettingsValidator {
                 continue;
             }
             problems.addAll(factory.validate(backend));
+            problems.addAll(BackendLimits.problems(backend));
         }
         return problems;
     }

@@ -3,6 +3,7 @@ package io.opgate.gateway.tracking;
 import io.opgate.contracts.spi.BackendAdapter;
 import io.opgate.contracts.spi.BackendConfig;
 import io.opgate.contracts.spi.PollOutcome;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,10 +16,17 @@ public final class Backend {
     private final BackendAdapter adapter;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicReference<Health> health = new AtomicReference<>(new Health(true, 0, null, null));
+    private final AtomicReference<Instant> pausedUntil = new AtomicReference<>(Instant.MIN);
+    private final BackendLimits limits;
+    private final CircuitBreaker circuit;
+    private final @Nullable TokenBucket budget;
 
     public Backend(BackendConfig config, BackendAdapter adapter) {
         this.config = config;
         this.adapter = adapter;
+        this.limits = BackendLimits.of(config);
+        this.circuit = new CircuitBreaker(limits.circuitFailureThreshold(), limits.circuitProbeInterval());
+        this.budget = limits.maxRequestsPerSecond() > 0 ? new TokenBucket(limits.maxRequestsPerSecond()) : null;
     }
 
     public String name() {
@@ -54,6 +62,32 @@ public final class Backend {
         health.updateAndGet(h -> outcome instanceof PollOutcome.Failed failed
                 ? new Health(false, h.consecutiveFailures() + 1, failed.reason(), at)
                 : new Health(true, 0, null, at));
+        circuit.onResult(!(outcome instanceof PollOutcome.Failed), at);
+        if (outcome instanceof PollOutcome.Failed failed && failed.retryAfter() != null) {
+            // A Retry-After speaks for the whole backend (a rate limit, maintenance), not just for this handle.
+            Instant until = at.plus(failed.retryAfter());
+            pausedUntil.accumulateAndGet(until, (a, b) -> a.isAfter(b) ? a : b);
+        }
+    }
+
+    public BackendLimits limits() {
+        return limits;
+    }
+
+    public CircuitBreaker circuit() {
+        return circuit;
+    }
+
+    /** The request budget, null when {@code max-requests-per-second} is not set. */
+    @Nullable
+    TokenBucket budget() {
+        return budget;
+    }
+
+    /** How long the backend asked, with its last {@code Retry-After}, to be left alone from {@code now}; zero if not. */
+    Duration pausedFor(Instant now) {
+        Instant until = pausedUntil.get();
+        return until.isAfter(now) ? Duration.between(now, until) : Duration.ZERO;
     }
 
     public Health health() {

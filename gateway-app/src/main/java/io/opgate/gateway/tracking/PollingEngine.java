@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,8 @@ public final class PollingEngine implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PollingEngine.class);
     private static final int CLAIM_BATCH = 5_000;
+    /** The longest a poll waits in its lane for the backend's request budget before it is put off instead. */
+    private static final Duration MAX_BUDGET_HOLD = Duration.ofSeconds(1);
 
     private final OperationStore store;
     private final DueQueue queue;
@@ -164,8 +167,28 @@ public final class PollingEngine implements AutoCloseable {
         }
     }
 
-    /** Polls the backend once for {@code op} and stores what it said. */
+    /**
+     * Polls the backend once for {@code op} and stores what it said. When the backend's request budget is spent for
+     * longer than a lane should hold a poll, this poll is skipped and the operation comes back at its next interval.
+     */
     Mono<Void> pollAndStore(Backend backend, TrackedOperation op) {
+        TokenBucket budget = backend.budget();
+        if (budget == null) {
+            return pollAndStoreNow(backend, op);
+        }
+        Instant now = clock.instant();
+        Duration wait = budget.reserve(now, MAX_BUDGET_HOLD);
+        if (wait.isNegative()) {
+            Duration next = intervals.delay(op.interval(), watches.isWatched(op.id()), null);
+            Duration later = next.compareTo(wait.negated()) > 0 ? next : wait.negated();
+            return queue.schedule(op.id(), now.plus(later)).onErrorResume(e -> Mono.empty());
+        }
+        return wait.isZero()
+                ? pollAndStoreNow(backend, op)
+                : Mono.delay(wait, timer).then(pollAndStoreNow(backend, op));
+    }
+
+    private Mono<Void> pollAndStoreNow(Backend backend, TrackedOperation op) {
         String id = op.id();
         return poll(backend, op)
                 .flatMap(outcome -> store.update(id, current -> applier.apply(current, outcome, clock.instant()))
@@ -181,9 +204,31 @@ public final class PollingEngine implements AutoCloseable {
                 .onErrorResume(e -> Mono.empty());
     }
 
-    /** Asks the adapter, turning every way a poll can go wrong into a {@link PollOutcome.Failed}. */
+    /**
+     * Asks the adapter, turning every way a poll can go wrong into a {@link PollOutcome.Failed}. While the backend's
+     * circuit is open, or while it asked with {@code Retry-After} to be left alone, no request goes out and the
+     * outcome is a failure that says so (so the operation's backend status stays true and the give-up period runs).
+     */
     public Mono<PollOutcome> poll(Backend backend, TrackedOperation op) {
+        return Mono.defer(() -> {
+            Instant now = clock.instant();
+            Duration paused = backend.pausedFor(now);
+            if (!paused.isZero()) {
+                return Mono.just(new PollOutcome.Failed(
+                        "the backend asked to be left alone (Retry-After) until " + now.plus(paused),
+                        spread(op.id(), paused)));
+            }
+            if (!backend.circuit().tryAcquire(now)) {
+                String last = backend.health().lastError();
+                return Mono.just(failed("circuit open after repeated failures" + (last == null ? "" : ": " + last)));
+            }
+            return send(backend, op);
+        });
+    }
+
+    private Mono<PollOutcome> send(Backend backend, TrackedOperation op) {
         PollRequest request = new PollRequest(op.operation().handle(), op.params());
+        AtomicBoolean ended = new AtomicBoolean();
         return Mono.defer(() -> {
                     backend.pollStarted();
                     return backend.adapter().poll(request);
@@ -195,7 +240,25 @@ public final class PollingEngine implements AutoCloseable {
                 .onErrorResume(
                         e -> Mono.just(failed("adapter error: " + e.getClass().getSimpleName())))
                 .defaultIfEmpty(failed("the adapter gave no outcome"))
-                .doOnNext(outcome -> backend.pollEnded(outcome, clock.instant()));
+                .doOnNext(outcome -> {
+                    ended.set(true);
+                    backend.pollEnded(outcome, clock.instant());
+                })
+                // A poll abandoned half-way (shutdown) must not leave a half-open circuit waiting for it forever.
+                .doOnCancel(() -> {
+                    if (ended.compareAndSet(false, true)) {
+                        backend.pollEnded(failed("poll abandoned"), clock.instant());
+                    }
+                });
+    }
+
+    /**
+     * {@code wait} plus up to half again, the same for the same operation every time: operations held back together
+     * come back spread out rather than in one burst.
+     */
+    static Duration spread(String id, Duration wait) {
+        long extra = (long) (wait.toMillis() * 0.5 * (Math.floorMod(id.hashCode(), 1000) / 1000.0));
+        return wait.plusMillis(extra);
     }
 
     private static PollOutcome failed(String reason) {

@@ -148,6 +148,54 @@ public final class RedisServer implements AutoCloseable {
         launch();
     }
 
+    /** Kills the server and starts it again on the same port with nothing: every key lost, as after a disk loss. */
+    public void restartEmpty() {
+        kill();
+        if (dir == null) {
+            throw new IllegalStateException("the server at REDIS_URL is not this test's to wipe");
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder())
+                    .filter(path ->
+                            !path.equals(dir) && !path.getFileName().toString().equals("redis.log"))
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        launch();
+    }
+
+    /** Freezes the server (SIGSTOP): connections stay open, nothing is answered, until {@link #resume}. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** Lets a paused server run again (SIGCONT); it then answers what it received meanwhile. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        Process p = process;
+        if (p == null) {
+            throw new IllegalStateException("the server at REDIS_URL is not this test's to signal");
+        }
+        try {
+            int exit = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid()))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + name + " exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * Sends one command and answers the raw reply: for tests only (no pipelining, one connection per call). The
      * connection shows in {@code CLIENT LIST} while the command runs, as one client.

@@ -30,6 +30,7 @@ final class EngineHarness implements AutoCloseable {
     final MemoryWatchRegistry watches = new MemoryWatchRegistry();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final PollingEngine engine;
+    final BackendRegistry engineBackends;
     final OperationService service;
     final EventHub hub;
 
@@ -46,10 +47,18 @@ final class EngineHarness implements AutoCloseable {
     }
 
     EngineHarness(PollingSettings settings) {
+        this(settings, Map.of());
+    }
+
+    /** {@code labSettings} are added to the settings of backend {@code lab}. */
+    EngineHarness(PollingSettings settings, Map<String, String> labSettings) {
         this.settings = settings;
+        Map<String, String> labConfig = new java.util.HashMap<>(Map.of("type", "scripted", "max-concurrency", "2"));
+        labConfig.putAll(labSettings);
         BackendRegistry registry = new BackendRegistry(List.of(
-                new Backend(BackendConfig.of("lab", Map.of("type", "scripted", "max-concurrency", "2")), lab),
+                new Backend(BackendConfig.of("lab", labConfig), lab),
                 new Backend(BackendConfig.of("slow", Map.of("type", "scripted", "max-concurrency", "2")), slow)));
+        engineBackends = registry;
         engine = new PollingEngine(
                 store, queue, registry, watches, settings, new PollIntervals(settings, () -> 1.0), clock, time, meters);
         hub = new EventHub(store.feed());
@@ -66,6 +75,10 @@ final class EngineHarness implements AutoCloseable {
         return service.register(CALLER, backend, handle, Map.of(), Map.of())
                 .block()
                 .operation();
+    }
+
+    Backend backend(String name) {
+        return engineBackends.find(name).orElseThrow();
     }
 
     TrackedOperation current(String id) {

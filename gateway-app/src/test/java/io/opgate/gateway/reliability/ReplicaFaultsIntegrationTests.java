@@ -1,0 +1,198 @@
+package io.opgate.gateway.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opgate.gateway.support.RedisServer;
+import io.opgate.simulator.Credentials;
+import io.opgate.simulator.Script;
+import io.opgate.simulator.Simulator;
+import io.opgate.simulator.SimulatorOptions;
+import io.opgate.simulator.Vendor;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Three gateway processes on one Redis polling the simulated ONTAP: one is killed with SIGKILL in the middle of its
+ * polls, another is stopped gracefully (SIGTERM). Every operation is still tracked to its end by the survivor, each
+ * terminal event appears once on the survivor's firehose, clients of the lost replicas reconnect elsewhere and resume
+ * from their {@code Last-Event-ID}, and the graceful shutdown ends within its configured time.
+ */
+class ReplicaFaultsIntegrationTests {
+
+    static final int OPERATIONS = 30;
+    static final Duration SHUTDOWN_PHASE = Duration.ofSeconds(5);
+    /** Small and quick to start: three of these start at once on a 2-core machine shared with other builds. */
+    static final String[] REPLICA_JVM = {"-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"};
+
+    final List<AutoCloseable> resources = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+    }
+
+    <T extends AutoCloseable> T keep(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    @Test
+    void aKilledAndAStoppedReplicaLoseNothing() {
+        Simulator sim = keep(Simulator.start(SimulatorOptions.defaults()));
+        RedisServer redis = keep(RedisServer.startDurable());
+        // Polls take a while, so that the kill lands in the middle of some.
+        sim.faults(Vendor.ONTAP).latency(Duration.ofMillis(150));
+        Map<String, String> settings = settings(sim, redis);
+        GatewayProcess a = keep(GatewayProcess.start("replica-a", settings, REPLICA_JVM));
+        GatewayProcess b = keep(GatewayProcess.start("replica-b", settings, REPLICA_JVM));
+        GatewayProcess c = keep(GatewayProcess.start("replica-c", settings, REPLICA_JVM));
+        for (GatewayProcess p : List.of(a, b, c)) {
+            p.awaitReady(Duration.ofSeconds(180));
+        }
+
+        OperationLedger survivorLedger = new OperationLedger();
+        OperationLedger movingFromB = new OperationLedger();
+        OperationLedger movingFromA = new OperationLedger();
+        Firehose survivor = keep(new Firehose(survivorLedger, "firehose", c.url()));
+        Firehose clientOfB = keep(new Firehose(movingFromB, "firehose", b.url(), c.url()));
+        Firehose clientOfA = keep(new Firehose(movingFromA, "firehose", a.url(), c.url()));
+        BackendFaultsIntegrationTests.pause(1_000);
+
+        WebClient web = WebClient.create(a.url());
+        List<String> ids = new ArrayList<>();
+        Map<String, String> expected = new LinkedHashMap<>();
+        for (int i = 0; i < OPERATIONS; i++) {
+            Script.Builder script =
+                    Script.builder().queued(Duration.ofMillis(300)).running(Duration.ofMillis(3_000 + 250L * i));
+            boolean fails = i % 3 == 0;
+            String handle = sim.create(Vendor.ONTAP, fails ? script.fails("460770", "offline") : script.succeeds());
+            JsonNode op = web.post()
+                    .uri("/v1/operations")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("backend", "ontap", "handle", handle))
+                    .retrieve()
+                    .bodyToMono(JsonNode.class)
+                    .block(Duration.ofSeconds(10));
+            ids.add(op.get("id").asString());
+            expected.put(op.get("id").asString(), fails ? "FAILED" : "SUCCEEDED");
+        }
+        BackendFaultsIntegrationTests.pause(1_500);
+
+        // Kill B while it has polls in flight.
+        WebClient bWeb = WebClient.create(b.url());
+        int inFlight = 0;
+        for (Instant until = Instant.now().plusSeconds(5);
+                inFlight == 0 && Instant.now().isBefore(until); ) {
+            JsonNode backends = bWeb.get()
+                    .uri("/v1/backends")
+                    .retrieve()
+                    .bodyToMono(JsonNode.class)
+                    .block(Duration.ofSeconds(5));
+            inFlight = backends.get(0).get("inFlight").asInt();
+        }
+        assertThat(inFlight).as("polls in flight on B when it is killed").isPositive();
+        Instant killed = Instant.now();
+        b.kill();
+        BackendFaultsIntegrationTests.pause(1_500);
+        Duration shutdown = a.stop(SHUTDOWN_PHASE.plusSeconds(10));
+
+        WebClient survivorWeb = WebClient.create(c.url());
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (!ids.stream()
+                .allMatch(id -> survivorLedger.terminal("firehose", id) != null
+                        && movingFromA.terminal("firehose", id) != null
+                        && movingFromB.terminal("firehose", id) != null)) {
+            assertThat(Instant.now())
+                    .as("every operation ended on every client")
+                    .isBefore(deadline);
+            BackendFaultsIntegrationTests.pause(100);
+        }
+        Duration allDone = Duration.between(killed, Instant.now());
+        BackendFaultsIntegrationTests.pause(1_000);
+
+        int duplicates = 0;
+        for (String id : ids) {
+            JsonNode op = survivorWeb
+                    .get()
+                    .uri("/v1/operations/{id}", id)
+                    .retrieve()
+                    .bodyToMono(JsonNode.class)
+                    .block(Duration.ofSeconds(10));
+            survivorLedger.record("get", op);
+            assertThat(op.get("state").asString()).as("%s", id).isEqualTo(expected.get(id));
+            assertThat(survivorLedger.terminal("firehose", id).state()).isEqualTo(expected.get(id));
+            duplicates += (int) (survivorLedger.terminalEvents("firehose", id) - 1);
+            assertThat(movingFromA.terminalEvents("firehose", id)).isEqualTo(1);
+            assertThat(movingFromB.terminalEvents("firehose", id)).isEqualTo(1);
+        }
+        assertThat(duplicates)
+                .as("duplicate terminal events on the survivor's firehose")
+                .isZero();
+        assertThat(survivorLedger.violations()).isEmpty();
+        assertThat(movingFromA.violations()).isEmpty();
+        assertThat(movingFromB.violations()).isEmpty();
+        // Both moving clients changed replica and resumed from their cursor: no reset.
+        assertThat(clientOfA.connects()).isGreaterThan(1);
+        assertThat(clientOfB.connects()).isGreaterThan(1);
+        assertThat(clientOfA.resets() + clientOfB.resets()).isZero();
+        assertThat(shutdown).isLessThan(SHUTDOWN_PHASE.plusSeconds(5));
+
+        FaultReport.write(
+                "replica-faults.md",
+                String.format(
+                        Locale.ROOT,
+                        "| fault | B's polls in flight at the kill | operations | events (survivor / client of B / client of A) | terminal missed | duplicate "
+                                + "terminal events | wrong states | reconnects (B's client, A's client) | resets "
+                                + "| graceful shutdown took | all done after the kill |\n|---|---|---|---|---|---|---|---|---|---|---|\n"
+                                + "| B SIGKILL mid-poll, then A SIGTERM (timeout-per-shutdown-phase %d s) | %d | %d | %d / %d / %d "
+                                + "| 0 | %d | 0 | %d, %d | 0 | %.1f s (exit code %d) | %.1f s |\n",
+                        SHUTDOWN_PHASE.toSeconds(),
+                        inFlight,
+                        OPERATIONS,
+                        survivor.events(),
+                        clientOfB.events(),
+                        clientOfA.events(),
+                        duplicates,
+                        clientOfB.connects() - 1,
+                        clientOfA.connects() - 1,
+                        shutdown.toMillis() / 1000.0,
+                        a.exitCode(),
+                        allDone.toMillis() / 1000.0));
+    }
+
+    static Map<String, String> settings(Simulator sim, RedisServer redis) {
+        Credentials c = sim.options().credentials();
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("opgate.security.mode", "none");
+        s.put("opgate.store", "redis");
+        s.put("spring.data.redis.url", redis.url());
+        s.put("spring.data.redis.timeout", "1s");
+        s.put("opgate.redis.key-prefix", "replicas");
+        s.put("opgate.redis.lease", "2s");
+        s.put("opgate.redis.watch-refresh", "300ms");
+        s.put("opgate.redis.feed-block", "500ms");
+        s.put("opgate.polling.initial-interval", "200ms");
+        s.put("opgate.polling.max-interval", "1s");
+        s.put("opgate.polling.timeout", "1s");
+        s.put("opgate.sse.keepalive", "1s");
+        s.put("opgate.backends.ontap.type", "ontap");
+        s.put("opgate.backends.ontap.base-url", sim.ontapUrl());
+        s.put("opgate.backends.ontap.username", c.username());
+        s.put("opgate.backends.ontap.password", c.password());
+        s.put("spring.lifecycle.timeout-per-shutdown-phase", SHUTDOWN_PHASE.toSeconds() + "s");
+        s.put("spring.main.banner-mode", "off");
+        return s;
+    }
+}
