@@ -6,7 +6,6 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.context.annotation.Import;
 
 /**
  * The gateway on a random port in mode api-key with the keys of {@link TestKeys}: tenants {@code team-a} and
@@ -59,5 +58,4 @@ import org.springframework.context.annotation.Import;
             "opgate.events.retained-changes=200"
         })
 @AutoConfigureWebTestClient(timeout = "30s")
-@Import(TestClientConfiguration.class)
 public @interface ApiKeyGatewayTest {}
