@@ -100,7 +100,8 @@ await finish(async () => {
     check(moved.size >= 2, 'demo operations change state on screen');
 
     step('counts per state and per backend, backend health');
-    const counts = await page.evaluate(() => {
+    // The counts are redrawn on a timer while rows arrive: read until one drawing agrees with itself.
+    const readCounts = () => page.evaluate(() => {
       const sum = (sel) => [...document.querySelectorAll(sel)].reduce((n, b) => n + Number(b.textContent), 0);
       return {
         rows: document.querySelectorAll('#rows .row').length,
@@ -109,8 +110,11 @@ await finish(async () => {
         cards: [...document.querySelectorAll('#backends .backend-card')].map((c) => `${c.dataset.name}:${c.dataset.reachable}`),
       };
     });
+    const counts = await eventually(async () => {
+      const c = await readCounts();
+      return c.rows > 0 && c.states === c.rows && c.backends === c.rows ? c : null;
+    }, 'counts add up to the rows', 5_000, 50);
     step(`  ${JSON.stringify(counts)}`);
-    check(counts.rows > 0 && counts.states === counts.rows && counts.backends === counts.rows, 'counts add up to the rows');
     check(counts.cards.sort().join() === 'aliyun-lab:true,huawei-lab:true,ontap-lab:true,solidfire-lab:true',
       'the four demo backends, reachable');
 
