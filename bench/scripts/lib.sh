@@ -121,3 +121,16 @@ machine() {
   java -version 2>&1 | sed 's/^/    /'
   echo "load average at start: $(loadavg)"
 }
+
+# start_redis PORT: a throw-away redis-server on loopback, no persistence.
+start_redis() {
+  command -v redis-server >/dev/null || { log "redis-server is missing: apt-get install -y redis-server"; return 1; }
+  spawn "redis-$1" redis-server --port "$1" --bind 127.0.0.1 --save '' --appendonly no
+  REDIS_PID=$SPAWNED
+  local i
+  for i in $(seq 1 50); do
+    redis-cli -p "$1" ping 2>/dev/null | grep -q PONG && return 0
+    sleep 0.2
+  done
+  log "redis-server on $1 did not answer"; return 1
+}

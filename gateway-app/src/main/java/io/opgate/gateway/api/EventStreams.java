@@ -44,7 +44,7 @@ final class EventStreams {
     private final ChangeFeed feed;
     private final EventHub hub;
     private final ObjectMapper json;
-    private final EventPayloads payloads;
+    private final OperationMemo<String> payloads;
     private final Duration keepalive;
     private final Duration retry;
 
@@ -79,7 +79,7 @@ final class EventStreams {
         this.feed = feed;
         this.hub = hub;
         this.json = json;
-        this.payloads = new EventPayloads(operation -> json.writeValueAsString(operation.withoutNative()));
+        this.payloads = new OperationMemo<>(operation -> json.writeValueAsString(operation.withoutNative()));
         this.keepalive = keepalive;
         this.retry = retry;
     }
@@ -202,7 +202,7 @@ final class EventStreams {
         return ServerSentEvent.<String>builder()
                 .id(id)
                 .event(OPERATION_EVENT)
-                .data(payloads.json(operation))
+                .data(payloads.get(operation))
                 .build();
     }
 

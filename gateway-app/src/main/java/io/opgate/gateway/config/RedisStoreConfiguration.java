@@ -1,6 +1,8 @@
 package io.opgate.gateway.config;
 
 import io.opgate.gateway.events.EventHub;
+import io.opgate.gateway.store.FeedCoherentSnapshots;
+import io.opgate.gateway.store.OperationStore;
 import io.opgate.gateway.store.redis.RedisChangeFeed;
 import io.opgate.gateway.store.redis.RedisConnections;
 import io.opgate.gateway.store.redis.RedisDueQueue;
@@ -53,6 +55,21 @@ class RedisStoreConfiguration {
     RedisOperationStore redisOperationStore(RedisConnections connections, RedisKeys keys, OpgateProperties properties) {
         return new RedisOperationStore(
                 connections.commands(), keys, properties.events().retainedChanges());
+    }
+
+    /** Reads of single operations from a copy that this replica's feed reader keeps current. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    FeedCoherentSnapshots operationSnapshots(
+            OperationStore store, RedisChangeFeed feed, RedisStoreProperties properties) {
+        FeedCoherentSnapshots snapshots = new FeedCoherentSnapshots(
+                store,
+                feed,
+                feed::following,
+                properties.readCacheRefresh(),
+                properties.readCacheSize(),
+                System::nanoTime);
+        feed.onOutage(snapshots::clear);
+        return snapshots;
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

@@ -15,10 +15,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     (keep it above {@code opgate.polling.timeout})
  * @param watchRefresh how often a replica renews its clients' watches in Redis and reads everyone else's
  * @param feedBlock how long one blocking read of the change feed waits for new entries
+ * @param readCacheRefresh how old this replica's copy of an operation may get before a read of it goes to Redis again;
+ *     the copy follows every change the moment the feed brings it, so this bounds only {@code observedAt} and
+ *     {@code backendStatus}, which change without an event
+ * @param readCacheSize how many operations the copy holds at most; reads of others go to Redis
  */
 @ConfigurationProperties("opgate.redis")
 public record RedisStoreProperties(
         @DefaultValue("opgate") String keyPrefix,
         @DefaultValue("30s") Duration lease,
         @DefaultValue("1s") Duration watchRefresh,
-        @DefaultValue("2s") Duration feedBlock) {}
+        @DefaultValue("2s") Duration feedBlock,
+        @DefaultValue("1s") Duration readCacheRefresh,
+        @DefaultValue("100000") int readCacheSize) {}

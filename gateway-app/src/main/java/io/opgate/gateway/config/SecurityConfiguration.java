@@ -7,6 +7,7 @@ import io.opgate.gateway.security.CallerAuthentication;
 import io.opgate.gateway.security.CallerAuthenticationManager;
 import io.opgate.gateway.security.CallerResolver;
 import io.opgate.gateway.security.CredentialsRejected;
+import io.opgate.gateway.security.DirectCallers;
 import io.opgate.gateway.security.JwtCallers;
 import io.opgate.gateway.security.RegistrationRateLimiter;
 import io.opgate.gateway.security.SecurityContextCallerResolver;
@@ -25,6 +26,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jwt.JwtValidators;
@@ -97,6 +99,28 @@ class SecurityConfiguration {
     }
 
     /**
+     * Who calls the plain read of an operation that is answered before the filter chain: known at once with
+     * authentication off or an API key; JWTs are always left to the chain.
+     */
+    @Bean
+    DirectCallers directCallers(OpgateProperties properties) {
+        return switch (properties.security().mode()) {
+            case MODE_NONE -> DirectCallers.unauthenticated();
+            case MODE_API_KEY -> DirectCallers.apiKeys(apiKeys(properties.security()));
+            default -> DirectCallers.none();
+        };
+    }
+
+    /**
+     * No observation (and so no trace span) per security filter and decision: on every request they cost more than
+     * the request's own work, and the request's {@code http.server.requests} observation already covers it.
+     */
+    @Bean
+    SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
+    }
+
+    /**
      * The filter chain. It takes the backend registry only so that the whole configuration, security included, is
      * validated (there) before anything here is built from it.
      */
@@ -154,12 +178,7 @@ class SecurityConfiguration {
     private static CallerAuthenticationManager manager(OpgateProperties properties, StreamTokens streamTokens) {
         OpgateProperties.Security security = properties.security();
         if (MODE_API_KEY.equals(security.mode())) {
-            return CallerAuthenticationManager.apiKeys(
-                    streamTokens,
-                    new ApiKeys(security.apiKeys().stream()
-                            .map(key ->
-                                    new ApiKeys.Entry(key.sha256().toLowerCase(Locale.ROOT), key.tenant(), roles(key)))
-                            .toList()));
+            return CallerAuthenticationManager.apiKeys(streamTokens, apiKeys(security));
         }
         OpgateProperties.Jwt jwt = security.jwt();
         NimbusReactiveJwtDecoder decoder = jwt.jwkSetUri() != null
@@ -172,6 +191,12 @@ class SecurityConfiguration {
         JwtReactiveAuthenticationManager jwtManager = new JwtReactiveAuthenticationManager(decoder);
         jwtManager.setJwtAuthenticationConverter(new JwtCallers(jwt.tenantClaim()));
         return CallerAuthenticationManager.jwt(streamTokens, jwtManager);
+    }
+
+    private static ApiKeys apiKeys(OpgateProperties.Security security) {
+        return new ApiKeys(security.apiKeys().stream()
+                .map(key -> new ApiKeys.Entry(key.sha256().toLowerCase(Locale.ROOT), key.tenant(), roles(key)))
+                .toList());
     }
 
     static Set<Caller.Role> roles(OpgateProperties.ApiKey key) {

@@ -5,6 +5,7 @@ import io.opgate.gateway.events.EventHub;
 import io.opgate.gateway.store.ChangeFeed;
 import io.opgate.gateway.store.MemoryChangeFeed;
 import io.opgate.gateway.store.MemoryOperationStore;
+import io.opgate.gateway.store.OperationSnapshots;
 import io.opgate.gateway.store.OperationStore;
 import io.opgate.gateway.tracking.BackendRegistry;
 import io.opgate.gateway.tracking.DueQueue;
@@ -54,6 +55,12 @@ class TrackingConfiguration {
         @Bean
         MemoryOperationStore memoryOperationStore(MemoryChangeFeed feed) {
             return new MemoryOperationStore(feed);
+        }
+
+        /** The memory store is a map already: reads need no copy of their own. */
+        @Bean
+        OperationSnapshots operationSnapshots(OperationStore store) {
+            return OperationSnapshots.of(store);
         }
 
         @Bean

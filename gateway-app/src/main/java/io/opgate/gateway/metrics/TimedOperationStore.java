@@ -11,6 +11,7 @@ import io.opgate.gateway.store.TrackedOperation;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -27,6 +28,7 @@ public final class TimedOperationStore implements OperationStore {
 
     private final OperationStore delegate;
     private final MeterRegistry registry;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public TimedOperationStore(OperationStore delegate, MeterRegistry registry) {
         this.delegate = delegate;
@@ -106,11 +108,12 @@ public final class TimedOperationStore implements OperationStore {
     private void stop(Timer.Sample sample, String call, SignalType signal) {
         String outcome =
                 signal == SignalType.ON_ERROR ? "error" : signal == SignalType.CANCEL ? "cancelled" : "success";
-        sample.stop(Timer.builder("opgate.store.duration")
+        // Registering looks the meter up by its whole id: on the hottest reads that cost more than the read.
+        sample.stop(timers.computeIfAbsent(call + '/' + outcome, key -> Timer.builder("opgate.store.duration")
                 .description("Calls to the operation store")
                 .tag("call", call)
                 .tag("outcome", outcome)
-                .register(registry));
+                .register(registry)));
     }
 
     private void transition(String from, String to) {

@@ -64,6 +64,14 @@ public final class RedisChangeFeed implements ChangeFeed, AutoCloseable {
         this.block = block;
     }
 
+    /**
+     * Whether this replica follows the feed without a gap right now: started, and not since cut off from Redis
+     * without having read on from where it stopped.
+     */
+    public boolean following() {
+        return position.get() != null && !down.get();
+    }
+
     /** Runs {@code listener} each time the feed loses Redis. */
     public void onOutage(Runnable listener) {
         outageListeners.add(listener);

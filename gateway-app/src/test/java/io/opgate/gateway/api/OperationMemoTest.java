@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class EventPayloadsTest {
+class OperationMemoTest {
 
     private final List<Operation> serialized = new ArrayList<>();
-    private final EventPayloads payloads = new EventPayloads(op -> {
+    private final OperationMemo<String> payloads = new OperationMemo<>(op -> {
         serialized.add(op);
         return op.id() + "@" + op.version();
     });
@@ -33,17 +33,17 @@ class EventPayloadsTest {
     void oneChangeIsSerializedOnceForEveryClient() {
         Operation change = operation("a", 1);
         for (int client = 0; client < 1000; client++) {
-            assertThat(payloads.json(change)).isEqualTo("a@1");
+            assertThat(payloads.get(change)).isEqualTo("a@1");
         }
         assertThat(serialized).containsExactly(change);
     }
 
     @Test
     void aNewerChangeOfTheSameOperationIsSerializedAfresh() {
-        payloads.json(operation("a", 1));
-        assertThat(payloads.json(operation("a", 2))).isEqualTo("a@2");
+        payloads.get(operation("a", 1));
+        assertThat(payloads.get(operation("a", 2))).isEqualTo("a@2");
         // Equal content in another instance is serialized again: only the very same instance is known to match.
-        assertThat(payloads.json(operation("a", 2))).isEqualTo("a@2");
+        assertThat(payloads.get(operation("a", 2))).isEqualTo("a@2");
         assertThat(serialized).hasSize(3);
     }
 
@@ -54,10 +54,10 @@ class EventPayloadsTest {
             ops.add(operation("op-" + i, i));
         }
         for (Operation op : ops) {
-            assertThat(payloads.json(op)).isEqualTo(op.id() + "@" + op.version());
+            assertThat(payloads.get(op)).isEqualTo(op.id() + "@" + op.version());
         }
         for (Operation op : ops) {
-            assertThat(payloads.json(op)).isEqualTo(op.id() + "@" + op.version());
+            assertThat(payloads.get(op)).isEqualTo(op.id() + "@" + op.version());
         }
     }
 }
