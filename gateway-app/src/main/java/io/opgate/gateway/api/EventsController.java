@@ -64,11 +64,7 @@ class EventsController {
             ServerWebExchange exchange) {
         return callers.resolve(exchange).map(caller -> {
             var filter = QueryParams.filter(exchange.getRequest().getQueryParams());
-            String cursor = lastEventIdHeader != null ? lastEventIdHeader : lastEventId;
-            if (cursor != null && (cursor.isBlank() || cursor.length() > 64)) {
-                cursor = "invalid";
-            }
-            String resumeAfter = cursor;
+            String resumeAfter = QueryParams.cursor(lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
             return stream(caller, () -> streams.all(caller, filter, resumeAfter));
         });
     }

@@ -52,6 +52,17 @@ final class QueryParams {
         return version;
     }
 
+    /**
+     * The all-operations stream's resume cursor as given, or a cursor that is surely unknown (so the stream starts
+     * with {@code event: reset}) when it is blank or longer than any cursor.
+     */
+    static @Nullable String cursor(@Nullable String lastEventId) {
+        if (lastEventId != null && (lastEventId.isBlank() || lastEventId.length() > 64)) {
+            return "invalid";
+        }
+        return lastEventId;
+    }
+
     static boolean fullView(@Nullable String view) {
         if (view == null || view.equals("default")) {
             return false;

@@ -1,6 +1,7 @@
 package io.opgate.gateway.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opgate.gateway.api.DirectEventStreams;
 import io.opgate.gateway.api.DirectOperationReads;
 import io.opgate.gateway.security.DirectCallers;
 import io.opgate.gateway.store.OperationSnapshots;
@@ -14,9 +15,9 @@ import org.springframework.util.function.SingletonSupplier;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Puts {@link DirectOperationReads} on the Reactor Netty server as a route in front of the WebFlux application,
- * unless {@code opgate.api.direct-reads} is off. What it hands on goes to the same application that every other
- * request reaches.
+ * Puts {@link DirectEventStreams} and {@link DirectOperationReads} on the Reactor Netty server as routes in front of
+ * the WebFlux application, unless {@code opgate.api.direct-reads} is off. What they hand on goes to the same
+ * application that every other request reaches.
  */
 @Configuration(proxyBeanMethods = false)
 class DirectReadsConfiguration {
@@ -24,6 +25,7 @@ class DirectReadsConfiguration {
     @Bean
     NettyRouteProvider directOperationReads(
             ApiProperties api,
+            DirectEventStreams streams,
             OperationSnapshots snapshots,
             DirectCallers callers,
             ObjectMapper json,
@@ -37,8 +39,12 @@ class DirectReadsConfiguration {
         // The application is built after the server's routes: look it up at the first request handed on.
         SingletonSupplier<ReactorHttpHandlerAdapter> fullPath =
                 SingletonSupplier.of(() -> new ReactorHttpHandlerAdapter(application.getObject()));
+        // Streams first: a stream's path also starts like a read's.
         return routes -> routes.route(
-                DirectOperationReads::candidate,
-                (request, response) -> reads.handle(request, response, fullPath.obtain()));
+                        DirectEventStreams::candidate,
+                        (request, response) -> streams.handle(request, response, fullPath.obtain()))
+                .route(
+                        DirectOperationReads::candidate,
+                        (request, response) -> reads.handle(request, response, fullPath.obtain()));
     }
 }
