@@ -15,12 +15,14 @@ printf 'replicas\twatchers\tsse\twait\tpolls\tpolls_per_op_interval\tload\n' > "
 # measure REPLICAS IDS M PORT...: M watchers spread evenly over the replicas' ports, polls counted over the window.
 measure() {
   local replicas="$1" ids="$2" m="$3"; shift 3
-  local ports=("$@") pids=() i sse wait share polls ratio r0 r1
+  local ports=("$@") pids=() i sse wait share polls ratio r0 r1 offset=0
   for i in "${!ports[@]}"; do
     share=$(( (m + i) / ${#ports[@]} )); sse=$((share / 2)); wait=$((share - share / 2))
+    # Each process starts where the previous one ended, so that M >= K watches every operation.
     spawn "watchers-r$replicas-m$m-$i" java -Xmx512m -jar "$BENCH_JAR" watchers --url "http://127.0.0.1:${ports[$i]}" \
-      --ids "$ids" --sse "$sse" --wait "$wait" --duration $((WINDOW + 20))
+      --ids "$ids" --sse "$sse" --wait "$wait" --offset "$offset" --duration $((WINDOW + 20))
     pids+=("$SPAWNED")
+    offset=$((offset + share))
   done
   for i in "${!ports[@]}"; do wait_line "$OUT/watchers-r$replicas-m$m-$i.log" READY 120; done
   sleep 8 # every operation is on the watched interval by now

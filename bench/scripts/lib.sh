@@ -79,13 +79,15 @@ start_simulator() { # PORT
 }
 
 # start_opgate NAME PORT SIM_PORT [extra args...]: the jar with one ONTAP backend on the simulator, no auth. Without
-# authentication every client is one tenant, so the per-tenant stream quota (500) is raised to hold the load's streams.
+# authentication every client is one tenant, so the per-tenant stream quota (500) and registration rate (50/s) are
+# raised to take the load.
 start_opgate() {
   local name="$1" port="$2" sim="$3"; shift 3
   spawn "$name" java ${OPGATE_JAVA_OPTS:-} -jar "$OPGATE_JAR" \
     --server.address=127.0.0.1 --server.port="$port" \
     --opgate.security.mode=none \
     --opgate.security.max-streams-per-client="${MAX_STREAMS:-100000}" \
+    --opgate.security.registrations.per-second=100000 --opgate.security.registrations.burst=100000 \
     --opgate.backends.ontap-sim.type=ontap \
     --opgate.backends.ontap-sim.base-url="http://127.0.0.1:$sim/ontap" \
     --opgate.backends.ontap-sim.username=admin \

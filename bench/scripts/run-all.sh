@@ -11,12 +11,12 @@ started=$(date +%s)
 export SKIP_BUILD=1
 # poll-endpoint: 3 targets x 2 connection counts x 2 rounds of 10 s, 25 s of warm-up each
 export DURATION="${DURATION:-10}" ROUNDS="${ROUNDS:-2}" WARMUP="${WARMUP:-25}"
-# backend-load: windows of 20 s; the smallest and the largest M on one replica, two M on three
-export WINDOW_BACKEND="${WINDOW_BACKEND:-20}" WATCHERS="${WATCHERS:-50 2000}" WATCHERS_3="${WATCHERS_3:-60 1800}"
-# sse-fanout: 30 s measured per phase; the operations stay queued 50 s while 19,500 clients connect
-export MEASURE="${MEASURE:-30}" QUEUED="${QUEUED:-50}"
-# tracking-scale: a 45 s window after the first 30 s interval; startup-footprint: two starts
-export WINDOW_SCALE="${WINDOW_SCALE:-45}" STARTS="${STARTS:-2}"
+# backend-load: windows of 15 s; the smallest and the largest M on one replica, two M on three
+export WINDOW_BACKEND="${WINDOW_BACKEND:-15}" WATCHERS="${WATCHERS:-50 2000}" WATCHERS_3="${WATCHERS_3:-60 1800}"
+# sse-fanout: 25 s measured per phase; the operations stay queued 40 s while 19,500 clients connect
+export MEASURE="${MEASURE:-25}" QUEUED="${QUEUED:-40}"
+# tracking-scale: a 40 s window after the first 30 s interval; startup-footprint: two starts
+export WINDOW_SCALE="${WINDOW_SCALE:-40}" STARTS="${STARTS:-2}"
 for script in poll-endpoint startup-footprint backend-load sse-fanout tracking-scale; do
   case "$script" in
     backend-load) WINDOW="$WINDOW_BACKEND" timeout 1200 "bench/scripts/$script.sh" ;;

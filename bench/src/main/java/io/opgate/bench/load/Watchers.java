@@ -35,6 +35,8 @@ public final class Watchers {
         List<String> ids = Files.readAllLines(Path.of(o.required("ids")));
         int sse = o.integer("sse", 0);
         int waits = o.integer("wait", 0);
+        // Where in the list this process starts, so that several processes together watch every operation.
+        int offset = o.integer("offset", 0);
         long deadline = System.currentTimeMillis() + o.number("duration", 60) * 1000;
         LoopResources loops = LoopResources.create("watchers", 2, true);
         HttpClient streams = HttpClient.create(ConnectionProvider.newConnection())
@@ -54,7 +56,7 @@ public final class Watchers {
         Flux.range(0, sse)
                 .flatMap(
                         i -> Mono.<Void>create(sink -> running.add(streams.get()
-                                .uri("/v1/operations/" + ids.get(i % ids.size()) + "/events")
+                                .uri("/v1/operations/" + ids.get((offset + i) % ids.size()) + "/events")
                                 .response((response, body) -> {
                                     if (response.status().code() == 200) {
                                         open.incrementAndGet();
@@ -70,7 +72,7 @@ public final class Watchers {
                 .block(Duration.ofSeconds(120));
         for (int i = 0; i < waits; i++) {
             // After the streams' operations, so that M >= K watches every operation.
-            String id = ids.get((sse + i) % ids.size());
+            String id = ids.get((offset + sse + i) % ids.size());
             running.add(Flux.defer(() -> longPoll(polls, id, 0))
                     .expand(version ->
                             System.currentTimeMillis() < deadline ? longPoll(polls, id, version) : Mono.empty())
