@@ -70,7 +70,10 @@ class PrometheusMetricsIntegrationTests {
                 .take(1)
                 .blockLast(Duration.ofSeconds(10));
 
+        // The state gauge is a periodic snapshot of the store: wait for one taken after every registration above.
         String text = awaitScrape(t -> value(t, "opgate_operations", "state=\"succeeded\"") >= 1
+                && value(t, "opgate_operations", "state=\"running\"") >= 1
+                && value(t, "opgate_operations", "state=\"unknown\"") >= 1
                 && value(t, "opgate_polls_total", "backend=\"lab\",outcome=\"failed\"") >= 1
                 && value(t, "opgate_sse_events_sent_total", "") >= 1);
 
