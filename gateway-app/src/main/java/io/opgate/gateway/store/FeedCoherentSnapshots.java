@@ -30,6 +30,7 @@ public final class FeedCoherentSnapshots implements OperationSnapshots, AutoClos
     private final LongSupplier nanoTime;
     private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
     private Disposable reading = () -> {};
+    private volatile boolean listening;
 
     /**
      * @param following whether the feed reader currently follows the feed without a gap
@@ -52,12 +53,19 @@ public final class FeedCoherentSnapshots implements OperationSnapshots, AutoClos
     }
 
     public void start() {
-        reading = feed.live().subscribe(this::apply, e -> clear());
+        listening = true;
+        reading = feed.live().subscribe(this::apply, e -> stopListening(), this::stopListening);
+    }
+
+    /** Without the feed no copy can be trusted: forget them all and read the store from now on. */
+    private void stopListening() {
+        listening = false;
+        clear();
     }
 
     @Override
     public Mono<Snapshot> find(String id) {
-        if (!following.getAsBoolean()) {
+        if (!listening || !following.getAsBoolean()) {
             return read(id);
         }
         if (slots.get(id) instanceof Copy copy && nanoTime.getAsLong() - copy.readAt() < refreshNanos) {

@@ -22,7 +22,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * The store of a single instance: operations in a map, with one sorted index per tenant and state (and one per state
- * across tenants) so that a page is a merge of a few index walks, whatever the number of operations.
+ * across tenants) so that a page is a merge of a few index walks, whatever the number of operations. Every write holds
+ * the feed's lock and appends to the feed only once the map holds the result, so whoever reacts to a change reads the
+ * store and finds it agreeing (a cancel right after a read that said "done" answers 409), and the feed's order is
+ * the order of the writes.
  */
 public final class MemoryOperationStore implements OperationStore {
 
@@ -54,40 +57,49 @@ public final class MemoryOperationStore implements OperationStore {
     @Override
     public Mono<Insertion> insertIfAbsent(TrackedOperation operation) {
         return Mono.fromSupplier(() -> {
-            boolean[] inserted = {false};
-            TrackedOperation stored = operations.compute(operation.id(), (id, existing) -> {
-                if (existing != null) {
-                    return existing;
+            synchronized (feed) {
+                boolean[] inserted = {false};
+                TrackedOperation stored = operations.compute(operation.id(), (id, existing) -> {
+                    if (existing != null) {
+                        return existing;
+                    }
+                    inserted[0] = true;
+                    TrackedOperation fresh = operation.withRevision(1);
+                    indexed(null, fresh);
+                    return fresh;
+                });
+                if (inserted[0]) {
+                    feed.append(stored.tenant(), stored.operation(), false);
                 }
-                inserted[0] = true;
-                TrackedOperation fresh = operation.withRevision(1);
-                indexed(null, fresh);
-                feed.append(fresh.tenant(), fresh.operation(), false);
-                return fresh;
-            });
-            return new Insertion(stored, inserted[0]);
+                return new Insertion(stored, inserted[0]);
+            }
         });
     }
 
     @Override
     public Mono<Update> update(String id, UnaryOperator<TrackedOperation> change) {
         return Mono.fromSupplier(() -> {
-            Update[] update = {null};
-            operations.computeIfPresent(id, (key, before) -> {
-                TrackedOperation after = change.apply(before);
-                if (after == before) {
-                    update[0] = new Update(before, before);
-                    return before;
+            synchronized (feed) {
+                Update[] update = {null};
+                operations.computeIfPresent(id, (key, before) -> {
+                    TrackedOperation after = change.apply(before);
+                    if (after == before) {
+                        update[0] = new Update(before, before);
+                        return before;
+                    }
+                    after = after.withRevision(before.revision() + 1);
+                    indexed(before, after);
+                    update[0] = new Update(before, after);
+                    return after;
+                });
+                Update done = update[0];
+                if (done != null
+                        && done.after().operation().version()
+                                != done.before().operation().version()) {
+                    feed.append(done.after().tenant(), done.after().operation(), false);
                 }
-                after = after.withRevision(before.revision() + 1);
-                indexed(before, after);
-                if (after.operation().version() != before.operation().version()) {
-                    feed.append(after.tenant(), after.operation(), false);
-                }
-                update[0] = new Update(before, after);
-                return after;
-            });
-            return update[0];
+                return done;
+            }
         });
     }
 
@@ -97,14 +109,18 @@ public final class MemoryOperationStore implements OperationStore {
     }
 
     private boolean removeNow(String id) {
-        boolean[] removed = {false};
-        operations.computeIfPresent(id, (key, existing) -> {
-            indexed(existing, null);
-            feed.append(existing.tenant(), existing.operation(), true);
-            removed[0] = true;
-            return null;
-        });
-        return removed[0];
+        synchronized (feed) {
+            TrackedOperation[] removed = {null};
+            operations.computeIfPresent(id, (key, existing) -> {
+                indexed(existing, null);
+                removed[0] = existing;
+                return null;
+            });
+            if (removed[0] != null) {
+                feed.append(removed[0].tenant(), removed[0].operation(), true);
+            }
+            return removed[0] != null;
+        }
     }
 
     /** Moves {@code id} between index entries; called inside the operation's compute, so writes per id are serial. */

@@ -177,6 +177,56 @@ class FeedCoherentSnapshotsTest {
     }
 
     @Test
+    void aFeedThatEndsLeavesNoCopyToTrust() {
+        Sinks.Many<Change> live = Sinks.many().multicast().directBestEffort();
+        ChangeFeed ending = new ChangeFeed() {
+            @Override
+            public Flux<Change> readAfter(String cursor) {
+                return feed.readAfter(cursor);
+            }
+
+            @Override
+            public @Nullable String head() {
+                return feed.head();
+            }
+
+            @Override
+            public String origin() {
+                return feed.origin();
+            }
+
+            @Override
+            public int compare(String a, String b) {
+                return feed.compare(a, b);
+            }
+
+            @Override
+            public Flux<Change> live() {
+                return live.asFlux();
+            }
+        };
+        FeedCoherentSnapshots copies =
+                new FeedCoherentSnapshots(store, ending, following::get, REFRESH, 10, nanos::get);
+        copies.start();
+        try {
+            stored("a");
+            copies.find("a").block(WAIT);
+            assertThat(copies.size()).isEqualTo(1);
+            live.tryEmitError(new IllegalStateException("feed gone"));
+            assertThat(copies.size()).isZero();
+            int reads = store.finds.get();
+            copies.find("a").block(WAIT);
+            copies.find("a").block(WAIT);
+            assertThat(store.finds.get() - reads)
+                    .as("every read goes to the store")
+                    .isEqualTo(2);
+            assertThat(copies.size()).isZero();
+        } finally {
+            copies.close();
+        }
+    }
+
+    @Test
     void anUnknownIdIsEmptyAndLeavesNothingBehind() {
         assertThat(read("nothing")).isNull();
         assertThat(snapshots.size()).isZero();
