@@ -7,8 +7,9 @@ import reactor.core.publisher.Flux;
  * The ordered log of changes that the all-operations stream resumes from. Retention is bounded: a cursor older than
  * the oldest kept change can no longer be resumed from.
  *
- * <p>A change may reach {@link #live()} a moment before the store's readers see it: whoever reacts to a change uses
- * the operation it carries rather than reading the store again.
+ * <p>A change reaches {@link #live()} only once the store's readers can see it (the memory store appends after its map
+ * holds the write; in Redis the write and its feed entry are one script), so whoever reacts to a change and reads
+ * the store finds it agreeing; using the operation the change carries saves that read.
  */
 public interface ChangeFeed {
 

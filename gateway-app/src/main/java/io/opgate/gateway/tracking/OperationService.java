@@ -141,8 +141,7 @@ public final class OperationService {
                     if (isAwaited(current.operation(), after)) {
                         return Mono.just(current.operation());
                     }
-                    // The change itself is the answer: a change can reach followers a moment before the store's
-                    // readers see it.
+                    // The change itself is the answer (without its raw payload, which the store adds for view=full).
                     return following
                             .queue()
                             .flux()
