@@ -15,7 +15,6 @@ import io.opgate.gateway.security.LimitExceeded;
 import io.opgate.gateway.security.StreamQuota;
 import io.opgate.gateway.tracking.OperationIds;
 import io.opgate.gateway.tracking.OperationService;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -80,20 +79,8 @@ public final class DirectEventStreams {
         this.streams = streams;
         this.callers = callers;
         this.quota = quota;
-        this.operationStreams = served(meters, "/v1/operations/{id}/events");
-        this.allStreams = served(meters, ALL);
-    }
-
-    private static Timer served(MeterRegistry meters, String uri) {
-        return Timer.builder("http.server.requests")
-                .tags(
-                        "error", "none",
-                        "exception", "none",
-                        "method", "GET",
-                        "outcome", "SUCCESS",
-                        "status", "200",
-                        "uri", uri)
-                .register(meters);
+        this.operationStreams = DirectRequests.served(meters, "/v1/operations/{id}/events");
+        this.allStreams = DirectRequests.served(meters, ALL);
     }
 
     /** Whether a request may be one this class serves; cheap, since every request is asked. */
@@ -113,8 +100,9 @@ public final class DirectEventStreams {
             HttpServerRequest request,
             HttpServerResponse response,
             BiFunction<? super HttpServerRequest, ? super HttpServerResponse, ? extends Publisher<Void>> fullPath) {
-        Caller caller =
-                plain(request) ? callers.reader(request.requestHeaders().getAll(HttpHeaderNames.AUTHORIZATION)) : null;
+        Caller caller = DirectRequests.plain(request, "text/event-stream")
+                ? callers.reader(request.requestHeaders().getAll(HttpHeaderNames.AUTHORIZATION))
+                : null;
         if (caller == null) {
             return fullPath.apply(request, response);
         }
@@ -168,23 +156,6 @@ public final class DirectEventStreams {
                 .send(stream.map(event -> Unpooled.wrappedBuffer(bytes.of(event))))
                 .then()
                 .doFinally(signal -> served.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
-    }
-
-    /** Whether the request has nothing that only the full path handles. */
-    private static boolean plain(HttpServerRequest request) {
-        if (request.uri().indexOf('?') >= 0 || "https".equals(request.scheme())) {
-            return false;
-        }
-        HttpHeaders headers = request.requestHeaders();
-        if (headers.contains(HttpHeaderNames.ORIGIN)) {
-            return false;
-        }
-        List<String> accept = headers.getAll(HttpHeaderNames.ACCEPT);
-        if (accept.isEmpty()) {
-            return true;
-        }
-        String value = accept.size() == 1 ? accept.get(0).trim() : "";
-        return value.equals("*/*") || value.equals("text/event-stream");
     }
 
     private static @Nullable Long version(@Nullable String lastEventId) {

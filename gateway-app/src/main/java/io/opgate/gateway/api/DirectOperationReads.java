@@ -13,7 +13,6 @@ import io.opgate.gateway.security.Caller;
 import io.opgate.gateway.security.DirectCallers;
 import io.opgate.gateway.store.OperationSnapshots;
 import io.opgate.gateway.tracking.OperationIds;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -68,15 +67,7 @@ public final class DirectOperationReads {
         this.snapshots = snapshots;
         this.callers = callers;
         this.bodies = new OperationMemo<>(summary);
-        this.served = Timer.builder("http.server.requests")
-                .tags(
-                        "error", "none",
-                        "exception", "none",
-                        "method", "GET",
-                        "outcome", "SUCCESS",
-                        "status", "200",
-                        "uri", "/v1/operations/{id}")
-                .register(meters);
+        this.served = DirectRequests.served(meters, "/v1/operations/{id}");
     }
 
     /** Whether a request may be one this class answers; cheap, since every request is asked. */
@@ -111,28 +102,11 @@ public final class DirectOperationReads {
 
     /** The id of a plain read that this class may answer, else null. */
     static @Nullable String plainRead(HttpServerRequest request) {
-        String uri = request.uri();
-        if (!candidate(request) || "https".equals(request.scheme()) || uri.indexOf('?') >= 0) {
+        if (!candidate(request) || !DirectRequests.plain(request, JSON)) {
             return null;
         }
-        String id = uri.substring(PREFIX.length());
-        if (!OperationIds.isWellFormed(id)) {
-            return null;
-        }
-        HttpHeaders headers = request.requestHeaders();
-        if (headers.contains(HttpHeaderNames.ORIGIN)) {
-            return null;
-        }
-        List<String> accept = headers.getAll(HttpHeaderNames.ACCEPT);
-        if (!accept.isEmpty() && (accept.size() != 1 || !acceptsPlainJson(accept.get(0)))) {
-            return null;
-        }
-        return id;
-    }
-
-    private static boolean acceptsPlainJson(String accept) {
-        String value = accept.trim();
-        return value.equals("*/*") || value.equals(JSON);
+        String id = request.uri().substring(PREFIX.length());
+        return OperationIds.isWellFormed(id) ? id : null;
     }
 
     private static Mono<Void> write(HttpServerResponse response, byte[] body) {

@@ -4,93 +4,50 @@ import static io.opgate.gateway.support.ScriptedAdapter.running;
 import static io.opgate.gateway.support.ScriptedAdapter.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opgate.gateway.support.Api;
+import io.opgate.gateway.support.ApplicationRequests;
 import io.opgate.gateway.support.GatewayIntegrationTest;
+import io.opgate.gateway.support.RawHttp;
 import io.opgate.gateway.support.ScriptedAdapter;
 import io.opgate.gateway.support.ScriptedAdapterFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.core.Ordered;
-import org.springframework.http.MediaType;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
-import org.springframework.web.server.WebFilterChain;
-import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The two event streams without parameters are served before the WebFlux application (a web filter counts what
  * reaches it), byte for byte as the application serves them, and what they must not serve reaches the application.
  */
 @GatewayIntegrationTest
+@Import(ApplicationRequests.Registration.class)
 class DirectEventStreamsIntegrationTests {
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     WebTestClient http;
 
     @Autowired
-    ApplicationStreams application;
+    ApplicationRequests application;
+
+    @LocalServerPort
+    int port;
 
     final ScriptedAdapter lab = ScriptedAdapterFactory.adapter("lab");
-    final HttpClient client =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    @TestConfiguration
-    static class CountApplicationStreams {
-        @Bean
-        ApplicationStreams applicationStreams() {
-            return new ApplicationStreams();
-        }
-    }
-
-    /** Counts the stream requests that reach the WebFlux application. */
-    static final class ApplicationStreams implements WebFilter, Ordered {
-        final AtomicInteger requests = new AtomicInteger();
-
-        @Override
-        public int getOrder() {
-            return Ordered.HIGHEST_PRECEDENCE;
-        }
-
-        @Override
-        public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-            if (exchange.getRequest().getPath().value().endsWith("/events")) {
-                requests.incrementAndGet();
-            }
-            return chain.filter(exchange);
-        }
+    long streams() {
+        return application.count(path -> path.endsWith("/events"));
     }
 
     String register(String handle) {
-        JsonNode op = http.post()
-                .uri("/v1/operations")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"backend\":\"lab\",\"handle\":\"" + handle + "\"}")
-                .exchange()
-                .expectStatus()
-                .is2xxSuccessful()
-                .expectBody(JsonNode.class)
-                .returnResult()
-                .getResponseBody();
-        return op.get("id").asString();
+        return new Api(http).registered(null, "lab", handle, "{}");
     }
 
     String done() {
@@ -99,29 +56,20 @@ class DirectEventStreamsIntegrationTests {
         return register(handle);
     }
 
-    HttpRequest request(String pathAndQuery, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-                .timeout(Duration.ofSeconds(10));
-        headers.forEach(request::header);
-        return request.GET().build();
-    }
-
     /** A whole answer: a done operation's stream ends after its terminal event. */
     HttpResponse<String> get(String pathAndQuery, Map<String, String> headers) throws Exception {
-        return client.send(request(pathAndQuery, headers), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return new RawHttp(port).get(pathAndQuery, headers, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     @Test
     void anOperationsStreamIsTheFullPathsByteForByte() throws Exception {
         String id = done();
-        int before = application.requests.get();
+        long before = streams();
         HttpResponse<String> direct = get("/v1/operations/" + id + "/events", Map.of());
-        assertThat(application.requests.get())
-                .as("served before the application")
-                .isEqualTo(before);
+        assertThat(streams()).as("served before the application").isEqualTo(before);
         // ?lastEventId=0 asks for the same events (every version is above 0), through the application.
         HttpResponse<String> full = get("/v1/operations/" + id + "/events?lastEventId=0", Map.of());
-        assertThat(application.requests.get()).isEqualTo(before + 1);
+        assertThat(streams()).isEqualTo(before + 1);
 
         assertThat(direct.statusCode()).isEqualTo(200).isEqualTo(full.statusCode());
         assertThat(direct.headers().map()).isEqualTo(full.headers().map());
@@ -145,9 +93,10 @@ class DirectEventStreamsIntegrationTests {
 
     @Test
     void theAllOperationsStreamCarriesChangesAsTheyHappen() throws Exception {
-        int before = application.requests.get();
+        long before = streams();
+        RawHttp raw = new RawHttp(port);
         CompletableFuture<HttpResponse<Stream<String>>> opened =
-                client.sendAsync(request("/v1/events", Map.of()), HttpResponse.BodyHandlers.ofLines());
+                raw.client().sendAsync(raw.request("/v1/events", Map.of()), HttpResponse.BodyHandlers.ofLines());
         HttpResponse<Stream<String>> stream = opened.get(10, TimeUnit.SECONDS);
         assertThat(stream.statusCode()).isEqualTo(200);
         assertThat(stream.headers().firstValue("Content-Type")).contains("text/event-stream;charset=UTF-8");
@@ -161,31 +110,27 @@ class DirectEventStreamsIntegrationTests {
         } finally {
             stream.body().close();
         }
-        assertThat(application.requests.get()).isEqualTo(before);
+        assertThat(streams()).isEqualTo(before);
     }
 
     @Test
     void whatItMustNotServeReachesTheApplication() throws Exception {
         String id = done();
         String path = "/v1/operations/" + id + "/events";
-        int before = application.requests.get();
+        long before = streams();
         assertThat(get(path, Map.of("Last-Event-ID", "not-a-version")).statusCode())
                 .isEqualTo(400);
-        assertThat(application.requests.get() - before)
-                .as("malformed Last-Event-ID")
-                .isEqualTo(1);
+        assertThat(streams() - before).as("malformed Last-Event-ID").isEqualTo(1);
         assertThat(get(path, Map.of("Accept", "application/json")).statusCode()).isEqualTo(406);
-        assertThat(application.requests.get() - before)
-                .as("Accept: application/json")
-                .isEqualTo(2);
+        assertThat(streams() - before).as("Accept: application/json").isEqualTo(2);
         assertThat(get("/v1/operations/no-such-operation/events", Map.of()).statusCode())
                 .isEqualTo(404);
-        assertThat(application.requests.get() - before).as("unknown id").isEqualTo(3);
+        assertThat(streams() - before).as("unknown id").isEqualTo(3);
         get(path, Map.of("Origin", "http://elsewhere.example"));
-        assertThat(application.requests.get() - before).as("Origin").isEqualTo(4);
+        assertThat(streams() - before).as("Origin").isEqualTo(4);
         // Paths that only look like a stream's: an operation whose id is "events", and an empty id.
         assertThat(get("/v1/operations/events", Map.of()).statusCode()).isEqualTo(404);
         assertThat(get("/v1/operations//events", Map.of()).statusCode()).isIn(400, 404);
-        assertThat(application.requests.get() - before).isEqualTo(6);
+        assertThat(streams() - before).isEqualTo(6);
     }
 }

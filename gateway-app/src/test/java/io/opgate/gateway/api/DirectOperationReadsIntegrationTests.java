@@ -6,30 +6,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opgate.gateway.support.Api;
+import io.opgate.gateway.support.ApplicationRequests;
 import io.opgate.gateway.support.GatewayIntegrationTest;
+import io.opgate.gateway.support.RawHttp;
 import io.opgate.gateway.support.ScriptedAdapter;
 import io.opgate.gateway.support.ScriptedAdapterFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.core.Ordered;
-import org.springframework.http.MediaType;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
-import org.springframework.web.server.WebFilterChain;
-import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,12 +29,10 @@ import tools.jackson.databind.json.JsonMapper;
  * it) with exactly the full path's answer, and everything it must not answer reaches the application unchanged.
  */
 @GatewayIntegrationTest
+@Import(ApplicationRequests.Registration.class)
 class DirectOperationReadsIntegrationTests {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     WebTestClient http;
@@ -54,48 +43,17 @@ class DirectOperationReadsIntegrationTests {
     @Autowired
     ApplicationRequests application;
 
+    @LocalServerPort
+    int port;
+
     final ScriptedAdapter lab = ScriptedAdapterFactory.adapter("lab");
-    final HttpClient client =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    @TestConfiguration
-    static class CountApplicationRequests {
-        @Bean
-        ApplicationRequests applicationRequests() {
-            return new ApplicationRequests();
-        }
-    }
-
-    /** Counts the operation reads that reach the WebFlux application. */
-    static final class ApplicationRequests implements WebFilter, Ordered {
-        final AtomicInteger reads = new AtomicInteger();
-
-        @Override
-        public int getOrder() {
-            return Ordered.HIGHEST_PRECEDENCE;
-        }
-
-        @Override
-        public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-            if (exchange.getRequest().getPath().value().startsWith("/v1/operations/")) {
-                reads.incrementAndGet();
-            }
-            return chain.filter(exchange);
-        }
+    long reads() {
+        return application.count(path -> path.startsWith("/v1/operations/"));
     }
 
     String register(String handle) {
-        JsonNode op = http.post()
-                .uri("/v1/operations")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"backend\":\"lab\",\"handle\":\"" + handle + "\"}")
-                .exchange()
-                .expectStatus()
-                .is2xxSuccessful()
-                .expectBody(JsonNode.class)
-                .returnResult()
-                .getResponseBody();
-        return op.get("id").asString();
+        return new Api(http).registered(null, "lab", handle, "{}");
     }
 
     String done() {
@@ -105,10 +63,7 @@ class DirectOperationReadsIntegrationTests {
     }
 
     HttpResponse<byte[]> get(String pathAndQuery, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-                .timeout(Duration.ofSeconds(10));
-        headers.forEach(request::header);
-        return client.send(request.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        return new RawHttp(port).get(pathAndQuery, headers, HttpResponse.BodyHandlers.ofByteArray());
     }
 
     HttpResponse<byte[]> get(String pathAndQuery) throws Exception {
@@ -118,15 +73,13 @@ class DirectOperationReadsIntegrationTests {
     @Test
     void thePlainReadIsAnsweredBeforeTheApplicationWithTheFullPathsAnswer() throws Exception {
         String id = done();
-        int before = application.reads.get();
+        long before = reads();
         HttpResponse<byte[]> direct = get("/v1/operations/" + id);
-        assertThat(application.reads.get())
-                .as("the direct read never reached the application")
-                .isEqualTo(before);
+        assertThat(reads()).as("the direct read never reached the application").isEqualTo(before);
 
         // ?wait=0 answers at once too, but through the whole application.
         HttpResponse<byte[]> full = get("/v1/operations/" + id + "?wait=0");
-        assertThat(application.reads.get()).isEqualTo(before + 1);
+        assertThat(reads()).isEqualTo(before + 1);
 
         assertThat(direct.statusCode()).isEqualTo(200).isEqualTo(full.statusCode());
         assertThat(direct.headers().map()).isEqualTo(full.headers().map());
@@ -136,7 +89,7 @@ class DirectOperationReadsIntegrationTests {
                         .body())
                 .isEqualTo(direct.body());
         assertThat(get("/v1/operations/" + id, Map.of("Accept", "*/*")).body()).isEqualTo(direct.body());
-        assertThat(application.reads.get()).isEqualTo(before + 1);
+        assertThat(reads()).isEqualTo(before + 1);
     }
 
     @Test
@@ -185,24 +138,24 @@ class DirectOperationReadsIntegrationTests {
     void whatItMustNotAnswerReachesTheApplication() throws Exception {
         String id = done();
         String path = "/v1/operations/" + id;
-        int before = application.reads.get();
+        long before = reads();
 
         assertThat(JSON.readTree(get(path + "?view=full").body()).has("native")).isTrue();
-        assertThat(application.reads.get() - before).as("?view=full").isEqualTo(1);
+        assertThat(reads() - before).as("?view=full").isEqualTo(1);
         assertThat(get(path, Map.of("Accept", "text/html")).statusCode()).isEqualTo(406);
-        assertThat(application.reads.get() - before).as("Accept: text/html").isEqualTo(2);
+        assertThat(reads() - before).as("Accept: text/html").isEqualTo(2);
         assertThat(get(path, Map.of("Accept", "application/json;q=0.9, text/html"))
                         .statusCode())
                 .isEqualTo(200);
-        assertThat(application.reads.get() - before).as("a negotiated Accept").isEqualTo(3);
+        assertThat(reads() - before).as("a negotiated Accept").isEqualTo(3);
         // Cross-origin requests get the application's CORS handling.
         get(path, Map.of("Origin", "http://elsewhere.example"));
-        assertThat(application.reads.get() - before).as("Origin").isEqualTo(4);
+        assertThat(reads() - before).as("Origin").isEqualTo(4);
         HttpResponse<byte[]> unknown = get("/v1/operations/no-such-operation");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.headers().firstValue("Content-Type")).contains("application/problem+json");
-        assertThat(application.reads.get() - before).as("unknown id").isEqualTo(5);
+        assertThat(reads() - before).as("unknown id").isEqualTo(5);
         assertThat(get("/v1/operations/not.an.id").statusCode()).isEqualTo(400);
-        assertThat(application.reads.get() - before).as("malformed id").isEqualTo(6);
+        assertThat(reads() - before).as("malformed id").isEqualTo(6);
     }
 }
