@@ -22,7 +22,8 @@ HEAP="$OUT/sse-heap.tsv"; printf 'phase\tclients\theap_without_kib\theap_with_ki
 CPU="$OUT/sse-cpu.tsv"; printf 'phase\tserver_cpu_percent\n' > "$CPU"
 start_simulator $SIM
 OPGATE_JAVA_OPTS="${OPGATE_JAVA_OPTS:--Xmx2g}" start_opgate opgate-sse $GW $SIM \
-  --opgate.polling.initial-interval=1s --opgate.polling.max-interval=1s --opgate.polling.watched-interval=1s
+  --opgate.polling.initial-interval=1s --opgate.polling.max-interval=1s --opgate.polling.watched-interval=1s \
+  --opgate.api.direct-streams="${DIRECT_STREAMS:-true}"
 GW_PID=$OPGATE_PID
 # Operations that stay queued for an hour: their streams are held open and get nothing but keepalives.
 register $GW $SIM "$K_IDLE" "$OUT/sse-idle-ids.txt" --queued-ms 3600000

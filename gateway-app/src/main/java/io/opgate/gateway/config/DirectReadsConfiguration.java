@@ -16,7 +16,7 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Puts {@link DirectEventStreams} and {@link DirectOperationReads} on the Reactor Netty server as routes in front of
- * the WebFlux application, unless {@code opgate.api.direct-reads} is off. What they hand on goes to the same
+ * the WebFlux application, as {@code opgate.api.direct-reads} and {@code opgate.api.direct-streams} say. What they hand on goes to the same
  * application that every other request reaches.
  */
 @Configuration(proxyBeanMethods = false)
@@ -31,20 +31,24 @@ class DirectReadsConfiguration {
             ObjectMapper json,
             MeterRegistry meters,
             ObjectProvider<HttpHandler> application) {
-        if (!api.directReads()) {
-            return routes -> routes;
-        }
-        DirectOperationReads reads =
-                new DirectOperationReads(snapshots, callers, op -> json.writeValueAsBytes(op.withoutNative()), meters);
         // The application is built after the server's routes: look it up at the first request handed on.
         SingletonSupplier<ReactorHttpHandlerAdapter> fullPath =
                 SingletonSupplier.of(() -> new ReactorHttpHandlerAdapter(application.getObject()));
-        // Streams first: a stream's path also starts like a read's.
-        return routes -> routes.route(
+        DirectOperationReads reads =
+                new DirectOperationReads(snapshots, callers, op -> json.writeValueAsBytes(op.withoutNative()), meters);
+        return routes -> {
+            // Streams first: a stream's path also starts like a read's.
+            if (api.directStreams()) {
+                routes.route(
                         DirectEventStreams::candidate,
-                        (request, response) -> streams.handle(request, response, fullPath.obtain()))
-                .route(
+                        (request, response) -> streams.handle(request, response, fullPath.obtain()));
+            }
+            if (api.directReads()) {
+                routes.route(
                         DirectOperationReads::candidate,
                         (request, response) -> reads.handle(request, response, fullPath.obtain()));
+            }
+            return routes;
+        };
     }
 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -29,6 +30,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @GatewayIntegrationTest
 @Import(ApplicationRequests.Registration.class)
+@TestPropertySource(properties = "opgate.api.direct-streams=true")
 class DirectEventStreamsIntegrationTests {
 
     @Autowired
