@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.opgate.gateway.security.Caller;
 import io.opgate.gateway.security.DirectCallers;
 import io.opgate.gateway.security.LimitExceeded;
+import io.opgate.gateway.security.SecurityHeaders;
 import io.opgate.gateway.security.StreamQuota;
 import io.opgate.gateway.tracking.OperationIds;
 import io.opgate.gateway.tracking.OperationService;
@@ -59,7 +60,8 @@ public final class DirectEventStreams {
             .set("X-Content-Type-Options", "nosniff")
             .set("X-Frame-Options", "DENY")
             .set("X-XSS-Protection", "0")
-            .set("Referrer-Policy", "no-referrer");
+            .set("Referrer-Policy", "no-referrer")
+            .set("Content-Security-Policy", SecurityHeaders.API_POLICY);
 
     private final OperationService operations;
     private final EventStreams streams;

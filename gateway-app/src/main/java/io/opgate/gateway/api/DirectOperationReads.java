@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.opgate.contracts.model.Operation;
 import io.opgate.gateway.security.Caller;
 import io.opgate.gateway.security.DirectCallers;
+import io.opgate.gateway.security.SecurityHeaders;
 import io.opgate.gateway.store.OperationSnapshots;
 import io.opgate.gateway.tracking.OperationIds;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +50,8 @@ public final class DirectOperationReads {
             .set("X-Content-Type-Options", "nosniff")
             .set("X-Frame-Options", "DENY")
             .set("X-XSS-Protection", "0")
-            .set("Referrer-Policy", "no-referrer");
+            .set("Referrer-Policy", "no-referrer")
+            .set("Content-Security-Policy", SecurityHeaders.API_POLICY);
 
     private final OperationSnapshots snapshots;
     private final DirectCallers callers;
