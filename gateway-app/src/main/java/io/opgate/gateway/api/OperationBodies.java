@@ -35,8 +35,8 @@ final class OperationBodies {
         return summaries.get(operation);
     }
 
-    /** The operation with its raw payload ({@code view=full}); rare enough not to keep. */
-    byte[] full(Operation operation) {
+    /** The operation with its raw payload and history ({@code view=full}); rare enough not to keep. */
+    byte[] full(FullOperation operation) {
         return json.writeValueAsBytes(operation);
     }
 
