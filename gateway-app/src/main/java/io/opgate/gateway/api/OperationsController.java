@@ -85,9 +85,9 @@ class OperationsController {
             Long afterVersion = QueryParams.version("after", after);
             boolean full = QueryParams.fullView(view);
             if (full) {
-                return operations
-                        .await(caller, checked, waitFor, afterVersion)
-                        .flatMap(op -> operations.history(op).map(history -> bodies.full(new FullOperation(op, history))));
+                return operations.await(caller, checked, waitFor, afterVersion).flatMap(op -> operations
+                        .history(op)
+                        .map(history -> bodies.full(new FullOperation(op, history))));
             }
             if (waitFor.isZero()) {
                 return snapshots
