@@ -91,6 +91,8 @@ security_args() { # MODE
     echo "--opgate.security.mode=none"
   fi
 }
+# api_get URL [curl options...]: a GET with the bench key (ignored with authentication off)
+api_get() { local url="$1"; shift; curl -fsS -H "Authorization: Bearer $BENCH_KEY" "$@" "$url"; }
 # key_args MODE: the load clients' option for it (--api-key KEY, or nothing)
 key_args() { [[ "$1" == api-key ]] && echo "--api-key $BENCH_KEY" || true; }
 
