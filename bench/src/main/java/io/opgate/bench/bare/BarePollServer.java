@@ -33,9 +33,9 @@ public final class BarePollServer {
          *     (200 without one), the length and blank lines are skipped
          */
         public static Route of(String path, byte[] body, List<String> headerLines) {
-            HttpHeaders headers = headers(headerLines);
+            HttpHeaders headers = BarePollServer.headers(headerLines);
             headers.set(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
-            return new Route(withoutQuery(path), status(headerLines), headers, body);
+            return new Route(withoutQuery(path), BarePollServer.status(headerLines), headers, body);
         }
     }
 
@@ -49,7 +49,9 @@ public final class BarePollServer {
                 .port(port)
                 .handle((request, response) -> {
                     Route route = find(routes, withoutQuery(request.uri()));
-                    return response.status(route.status()).headers(route.headers()).sendByteArray(Mono.just(route.body()));
+                    return response.status(route.status())
+                            .headers(route.headers())
+                            .sendByteArray(Mono.just(route.body()));
                 })
                 .bindNow();
     }
@@ -72,7 +74,9 @@ public final class BarePollServer {
         for (String line : lines) {
             if (line.startsWith("HTTP/")) {
                 String[] parts = line.trim().split(" ");
-                return parts.length > 1 ? HttpResponseStatus.valueOf(Integer.parseInt(parts[1])) : HttpResponseStatus.OK;
+                return parts.length > 1
+                        ? HttpResponseStatus.valueOf(Integer.parseInt(parts[1]))
+                        : HttpResponseStatus.OK;
             }
         }
         return HttpResponseStatus.OK;
@@ -117,7 +121,8 @@ public final class BarePollServer {
         DisposableServer server = start(o.integer("port", 8091), routes);
         for (Route route : routes) {
             System.out.println("bare poll server on 127.0.0.1:" + server.port() + " " + route.path() + ": "
-                    + route.status().code() + ", " + route.body().length + " bytes, " + route.headers().size()
+                    + route.status().code() + ", " + route.body().length + " bytes, "
+                    + route.headers().size()
                     + " headers");
         }
         server.onDispose().block();

@@ -42,7 +42,10 @@ public final class Watchers {
         // --api-key: opgate with authentication on
         String apiKey = o.string("api-key", "");
         HttpClient streams = authorized(
-                HttpClient.create(ConnectionProvider.newConnection()).runOn(loops).baseUrl(o.required("url")), apiKey);
+                HttpClient.create(ConnectionProvider.newConnection())
+                        .runOn(loops)
+                        .baseUrl(o.required("url")),
+                apiKey);
         ConnectionProvider pool = ConnectionProvider.builder("wait")
                 .maxConnections(waits + 16)
                 .pendingAcquireMaxCount(-1)

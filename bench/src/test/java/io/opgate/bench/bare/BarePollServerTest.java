@@ -28,16 +28,24 @@ class BarePollServerTest {
         DisposableServer server = BarePollServer.start(0, routes);
         try {
             HttpClient http = HttpClient.create().baseUrl("http://127.0.0.1:" + server.port());
-            var list = http.get().uri("/v1/operations?pageSize=50").responseSingle((r, body) -> body.asString()
-                            .map(text -> r.status().code() + " " + text))
+            var list = http.get()
+                    .uri("/v1/operations?pageSize=50")
+                    .responseSingle(
+                            (r, body) -> body.asString().map(text -> r.status().code() + " " + text))
                     .block();
             assertThat(list).isEqualTo("200 {\"operations\":[]}");
-            var missing = http.get().uri("/no/such/path").responseSingle((r, body) -> body.asString()
-                            .map(text -> r.status().code() + " " + r.responseHeaders().get("Content-Type") + " " + text))
+            var missing = http.get()
+                    .uri("/no/such/path")
+                    .responseSingle((r, body) -> body.asString()
+                            .map(text -> r.status().code() + " "
+                                    + r.responseHeaders().get("Content-Type") + " " + text))
                     .block();
             assertThat(missing).isEqualTo("404 application/problem+json {\"status\":404}");
-            var other = http.get().uri("/elsewhere").responseSingle((r, body) -> body.asString()
-                            .map(text -> r.status().code() + " " + r.responseHeaders().get("X-Frame-Options") + " "
+            var other = http.get()
+                    .uri("/elsewhere")
+                    .responseSingle((r, body) -> body.asString()
+                            .map(text -> r.status().code() + " "
+                                    + r.responseHeaders().get("X-Frame-Options") + " "
                                     + r.responseHeaders().get("Content-Length") + " " + text))
                     .block();
             assertThat(other).isEqualTo("200 DENY 10 {\"id\":\"a\"}");
