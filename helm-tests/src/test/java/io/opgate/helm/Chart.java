@@ -15,10 +15,16 @@ import java.util.Map;
 /** Renders helm/opgate with the Helm library (no cluster, no helm binary on the path) into typed manifests. */
 final class Chart {
 
-    static final Path DIR = Path.of(System.getProperty("opgate.chart", "../helm/opgate"))
+    static final Path SOURCE = Path.of(System.getProperty("opgate.chart", "../helm/opgate"))
             .toAbsolutePath()
             .normalize();
-    static final Path PRODUCTION = DIR.resolve("examples/production.yaml");
+    static final Path PRODUCTION = SOURCE.resolve("examples/production.yaml");
+    /**
+     * The chart as rendered: a copy whose {@code kubeVersion} constraint is left out, because the Helm library inside
+     * helm-java renders offline as Kubernetes v1.20.0 (it is built without the version a helm release binary
+     * carries), below any cluster the chart supports. {@code ChartGuardsTest} checks the constraint itself.
+     */
+    static final Path DIR = renderableCopy();
 
     private final List<Path> valueFiles = new ArrayList<>();
     private final Map<String, Object> sets = new LinkedHashMap<>();
@@ -74,6 +80,27 @@ final class Chart {
             }
         }
         return new Manifests(resources);
+    }
+
+    private static Path renderableCopy() {
+        try {
+            Path copy = Files.createTempDirectory("opgate-chart").resolve("opgate");
+            try (var files = Files.walk(SOURCE)) {
+                for (Path from : (Iterable<Path>) files::iterator) {
+                    Path to = copy.resolve(SOURCE.relativize(from).toString());
+                    if (Files.isDirectory(from)) {
+                        Files.createDirectories(to);
+                    } else {
+                        Files.copy(from, to);
+                    }
+                }
+            }
+            Path chartYaml = copy.resolve("Chart.yaml");
+            Files.writeString(chartYaml, Files.readString(chartYaml).replaceAll("(?m)^kubeVersion:.*$", ""));
+            return copy;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Path resource(String name) {
