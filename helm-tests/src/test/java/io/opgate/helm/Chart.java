@@ -22,12 +22,16 @@ final class Chart {
     /**
      * The chart as rendered: a copy whose {@code kubeVersion} constraint is left out, because the Helm library inside
      * helm-java renders offline as Kubernetes v1.20.0 (it is built without the version a helm release binary
-     * carries), below any cluster the chart supports. {@code ChartGuardsTest} checks the constraint itself.
+     * carries), below any cluster the chart supports. {@code ChartGuardsTest} checks the constraint itself. The
+     * {@code helm test} pods' hook annotation is renamed, see below.
      */
+    static final String HELM_HOOK = "rendered-as-manifest/helm.sh-hook";
     static final Path DIR = renderableCopy();
 
     private final List<Path> valueFiles = new ArrayList<>();
     private final Map<String, Object> sets = new LinkedHashMap<>();
+    private String release = "opgate";
+    private String namespace = "ops";
 
     static Chart values(String... resources) {
         Chart chart = new Chart();
@@ -59,6 +63,12 @@ final class Chart {
         }
     }
 
+    Chart release(String name, String namespace) {
+        this.release = name;
+        this.namespace = namespace;
+        return this;
+    }
+
     Chart set(String key, Object value) {
         sets.put(key, value);
         return this;
@@ -66,7 +76,7 @@ final class Chart {
 
     /** The rendered text, as {@code helm template} prints it; throws with Helm's message when rendering fails. */
     String template() {
-        TemplateCommand command = new Helm(DIR).template().withName("opgate").withNamespace("ops");
+        TemplateCommand command = new Helm(DIR).template().withName(release).withNamespace(namespace);
         valueFiles.forEach(command::withValuesFile);
         sets.forEach(command::set);
         return command.call();
@@ -93,6 +103,13 @@ final class Chart {
                     } else {
                         Files.copy(from, to);
                     }
+                }
+            }
+            // helm-java answers the release's manifest, which leaves hooks out: the copy renames the hook annotation
+            // of the `helm test` pods so that they render among the rest (HELM_HOOK names the original).
+            try (var tests = Files.list(copy.resolve("templates/tests"))) {
+                for (Path test : tests.toList()) {
+                    Files.writeString(test, Files.readString(test).replace("helm.sh/hook:", HELM_HOOK + ":"));
                 }
             }
             Path chartYaml = copy.resolve("Chart.yaml");
