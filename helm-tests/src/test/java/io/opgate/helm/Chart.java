@@ -26,6 +26,7 @@ final class Chart {
      * {@code helm test} pods' hook annotation is renamed, see below.
      */
     static final String HELM_HOOK = "rendered-as-manifest/helm.sh-hook";
+
     static final Path DIR = renderableCopy();
 
     private final List<Path> valueFiles = new ArrayList<>();

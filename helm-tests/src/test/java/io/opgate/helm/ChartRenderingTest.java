@@ -166,7 +166,12 @@ class ChartRenderingTest {
                         .contains("port: \"management\""));
         NetworkPolicy policy = m.one(NetworkPolicy.class);
         assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
-        assertThat(policy.getSpec().getEgress()).hasSize(3);
+        assertThat(policy.getSpec().getEgress())
+                .extracting(rule -> rule.getPorts().stream()
+                        .map(p -> p.getPort().getIntVal() + "/" + p.getProtocol())
+                        .toList())
+                .as("DNS, then what the settings name: Redis (rediss://...:6380) and the backends (https)")
+                .containsExactly(List.of("53/UDP", "53/TCP"), List.of("443/TCP", "6380/TCP"));
 
         PodSpec pod = m.deployment().getSpec().getTemplate().getSpec();
         assertThat(pod.getTopologySpreadConstraints())

@@ -174,7 +174,17 @@ final class ReadmeCommands {
                 chart.file(Path.of(value.substring(2)));
             } else {
                 int eq = value.indexOf('=');
-                chart.set(value.substring(0, eq), value.substring(eq + 1));
+                String key = value.substring(0, eq);
+                String set = value.substring(eq + 1);
+                if (set.startsWith("{") && set.endsWith("}")) {
+                    // --set's list syntax, which helm-java's set() passes as a string
+                    String[] items = set.substring(1, set.length() - 1).split(",");
+                    for (int i = 0; i < items.length; i++) {
+                        chart.set(key + "[" + i + "]", items[i]);
+                    }
+                } else {
+                    chart.set(key, set);
+                }
             }
         }
         return new Installed(secrets, chart, helmCalls);
