@@ -54,7 +54,10 @@ class RedisStoreConfiguration {
     @Bean
     RedisOperationStore redisOperationStore(RedisConnections connections, RedisKeys keys, OpgateProperties properties) {
         return new RedisOperationStore(
-                connections.commands(), keys, properties.events().retainedChanges());
+                connections.commands(),
+                keys,
+                properties.events().retainedChanges(),
+                properties.history().maxEntries());
     }
 
     /** Reads of single operations from a copy that this replica's feed reader keeps current. */

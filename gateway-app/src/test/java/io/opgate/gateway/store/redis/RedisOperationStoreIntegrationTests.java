@@ -27,12 +27,14 @@ class RedisOperationStoreIntegrationTests extends OperationStoreContract {
     }
 
     @Override
-    protected StoreUnderTest create(int retainedChanges) {
+    protected StoreUnderTest create(int retainedChanges, int historyLimit) {
         RedisKeys keys = new RedisKeys("test-" + UUID.randomUUID());
         RedisChangeFeed feed =
                 new RedisChangeFeed(connections.commands(), connections.feedReader(), keys, Duration.ofMillis(500));
         feed.start();
         return new StoreUnderTest(
-                new RedisOperationStore(connections.commands(), keys, retainedChanges), feed, feed::close);
+                new RedisOperationStore(connections.commands(), keys, retainedChanges, historyLimit),
+                feed,
+                feed::close);
     }
 }
