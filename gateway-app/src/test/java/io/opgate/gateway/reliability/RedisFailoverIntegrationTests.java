@@ -38,6 +38,9 @@ class RedisFailoverIntegrationTests {
     static final int OPERATIONS = 6;
     static final String PASSWORD = "failover-Pa55";
     static final String MASTER = "opgate-primary";
+    /** The default command timeout: these tests measure failover, not a Redis slowed down by a busy machine. */
+    static final Map<String, Object> TIMEOUT = Map.of("spring.data.redis.timeout", "2s");
+
     static final StringBuilder REPORT = new StringBuilder(
             "| fault | operations | firehose events | reconnects | resets | registration during the fault "
                     + "| terminal missed | duplicate terminal events | wrong states | ready again after the fault "
@@ -89,7 +92,7 @@ class RedisFailoverIntegrationTests {
                                     .map(s -> s.host() + ":" + s.port())
                                     .toList()));
             redis.put("spring.data.redis.password", PASSWORD);
-            try (GatewayReplica gateway = GatewayReplica.start(redis, "failover", Map.of())) {
+            try (GatewayReplica gateway = GatewayReplica.start(redis, "failover", TIMEOUT)) {
                 outage(
                         gateway,
                         "Sentinel: primary killed (SIGKILL), replica promoted (down-after 1 s, failover-timeout 3 s)",
@@ -124,7 +127,7 @@ class RedisFailoverIntegrationTests {
                     "redis",
                     "spring.ssl.bundle.pem.redis.truststore.certificate",
                     certificates.caCertificate().toString());
-            try (GatewayReplica gateway = GatewayReplica.start(settings, "tls-restart", Map.of())) {
+            try (GatewayReplica gateway = GatewayReplica.start(settings, "tls-restart", TIMEOUT)) {
                 outage(
                         gateway,
                         "TLS (rediss://, CA from an SSL bundle): killed (SIGKILL), restarted after 4 s",
