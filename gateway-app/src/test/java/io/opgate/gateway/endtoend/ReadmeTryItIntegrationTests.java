@@ -97,10 +97,26 @@ class ReadmeTryItIntegrationTests {
         s.append("}\n");
         for (int i = 0; i < commands.size(); i++) {
             String command = commands.get(i).replace("localhost:8080", "127.0.0.1:" + port);
-            s.append("n=").append(i).append("; : > \"").append(dir).append("/status-").append(i).append(".txt\"\n");
-            s.append("echo \"\\$ ").append(commands.get(i).replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$")
-                    .replace("`", "\\`")).append("\"\n");
-            s.append("{ ").append(command).append("\n} > >(tee \"").append(dir).append("/out-").append(i)
+            s.append("n=")
+                    .append(i)
+                    .append("; : > \"")
+                    .append(dir)
+                    .append("/status-")
+                    .append(i)
+                    .append(".txt\"\n");
+            s.append("echo \"\\$ ")
+                    .append(commands.get(i)
+                            .replace("\\", "\\\\")
+                            .replace("\"", "\\\"")
+                            .replace("$", "\\$")
+                            .replace("`", "\\`"))
+                    .append("\"\n");
+            s.append("{ ")
+                    .append(command)
+                    .append("\n} > >(tee \"")
+                    .append(dir)
+                    .append("/out-")
+                    .append(i)
                     .append(".txt\")\n");
             s.append("echo\n");
         }
