@@ -280,11 +280,13 @@ await finish(async () => {
 
     step('search by handle and by label');
     await setLabels('');
-    await page.waitForSelector(row(first.op.id), {timeout: 10_000});
-    await page.fill('#filter-search', handle);
+    const sought = (await register(base, 'huawei-lab',
+      await simulate(simulator, 'huawei-cloudtest', {queuedMs: 0, runningMs: 600_000}), {e2e: 'search'}, KEY)).op;
+    await page.waitForSelector(row(sought.id), {timeout: 10_000});
+    await page.fill('#filter-search', sought.handle);
     await eventually(async () => {
       const shown = await visibleRows();
-      return shown.length === 1 && shown[0].id === first.op.id;
+      return shown.length === 1 && shown[0].id === sought.id;
     }, 'only the searched handle', 5_000);
     await page.fill('#filter-search', 'e2e=counts');
     await eventually(async () => {

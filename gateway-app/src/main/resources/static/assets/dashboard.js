@@ -19,6 +19,7 @@ const rows = new Map();     // id -> {el, cells, shown}: what is on screen, to u
 const doneOrder = new Set();
 const dirty = new Set();
 const backends = new Map(); // name -> the last entry of GET /v1/backends
+const forgotten = new Set(); // ids deleted (by anyone) since the last frame: their detail panel closes
 let frame = 0;
 let orderDirty = false;
 let sortedAt = 0;
@@ -86,7 +87,7 @@ $('key-form').addEventListener('submit', (e) => {
   $('key-input').value = '';
   $('key-form').hidden = true;
   $('key-forget').hidden = false;
-  restart();
+  restart().then(reselect);
 });
 $('key-forget').hidden = !hasKey();
 $('key-forget').addEventListener('click', () => {
@@ -249,6 +250,7 @@ function upsert(op) {
 }
 
 function remove(id) {
+  forgotten.add(id);
   ops.delete(id);
   doneOrder.delete(id);
   touch(id);
@@ -281,7 +283,8 @@ function flush() {
         row.el.remove();
         rows.delete(id);
       }
-      if (id === view.selected) closeDetail(false);
+      // A change of filters clears the table but keeps the panel; a forgotten operation closes it.
+      if (id === view.selected && forgotten.has(id)) closeDetail(false);
       continue;
     }
     if (row) {
@@ -296,6 +299,7 @@ function flush() {
     orderDirty = true;
   }
   dirty.clear();
+  forgotten.clear();
   if (fresh.firstChild) body.prepend(fresh);
   if (orderDirty) {
     if (performance.now() - sortedAt >= SORT_EVERY_MS) order();
@@ -701,6 +705,11 @@ $('detail').addEventListener('click', (e) => {
 });
 $('detail-close').addEventListener('click', () => closeDetail());
 
+/** Opens the operation the URL names (a shared link), once the page can read it. */
+function reselect() {
+  if (view.selected && connection !== 'key') select(view.selected);
+}
+
 // ---- keyboard and pointer on the table ----
 
 $('rows').addEventListener('click', (e) => {
@@ -852,6 +861,4 @@ setInterval(() => {
 writeFiltersToForm();
 showSort();
 renderCounts();
-restart().then(() => {
-  if (view.selected) select(view.selected);
-});
+restart().then(reselect);

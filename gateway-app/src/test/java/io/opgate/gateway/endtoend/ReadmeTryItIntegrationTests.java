@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadmeTryItIntegrationTests {
 
     private static final Pattern EXPECTED = Pattern.compile("#\\s*(\\d{3})\\b");
+    private static final Pattern STATUS = Pattern.compile("@status (\\d{3})");
 
     @Test
     void theReadmeTryItSectionRunsAsWrittenOnTheDemo(@TempDir Path dir) throws Exception {
@@ -56,7 +57,11 @@ class ReadmeTryItIntegrationTests {
 
     /** What each command must answer, from its statuses (one line per curl call) and its output. */
     private static void check(String command, int index, Path dir, String output) throws IOException {
-        List<String> statuses = Files.readAllLines(dir.resolve("status-" + index + ".txt"));
+        // The status file is curl's standard error: progress meters of commands without -s, and our status lines.
+        List<String> statuses = STATUS.matcher(Files.readString(dir.resolve("status-" + index + ".txt")))
+                .results()
+                .map(m -> m.group(1))
+                .toList();
         String printed = Files.readString(dir.resolve("out-" + index + ".txt"));
         String context = "README command `" + command + "` answered " + statuses + " and printed:\n" + printed
                 + "\n(the whole run:\n" + output + ")";
@@ -88,7 +93,7 @@ class ReadmeTryItIntegrationTests {
         s.append("curl() {\n");
         s.append("  local limit=40\n");
         s.append("  case \" $* \" in *' -N '*) limit=5;; esac\n");
-        s.append("  command curl --max-time \"$limit\" -w '%{stderr}%{http_code}\\n' \"$@\" 2>>\"")
+        s.append("  command curl --max-time \"$limit\" -w '%{stderr}\\n@status %{http_code}\\n' \"$@\" 2>>\"")
                 .append(dir)
                 .append("/status-$n.txt\"\n");
         s.append("  local code=$?\n");
