@@ -21,6 +21,8 @@ import {launch} from './browser.mjs';
 import {ask, check, eventually, finish, http, register, simulate, sleep, step} from './harness.mjs';
 
 const [base, simulator, KEY, failureShot] = process.argv.slice(2);
+// The label of this run's counted operations: the counts must not depend on what an earlier run left.
+const COUNTS = `counts${Date.now().toString(36)}`;
 
 // Runs in the page before its own script: a log of rows appearing and leaving, state changes, connection states.
 function recorder() {
@@ -164,25 +166,27 @@ await finish(async () => {
     const failing = [];
     for (let i = 0; i < 2; i++) {
       const h = await simulate(simulator, 'solidfire', {queuedMs: 0, runningMs: 500, outcome: 'fail'});
-      failing.push((await register(base, 'solidfire-lab', h, {e2e: 'counts'}, KEY)).op);
+      failing.push((await register(base, 'solidfire-lab', h, {e2e: COUNTS}, KEY)).op);
     }
     const longRunning = (await register(base, 'ontap-lab',
-      await simulate(simulator, 'ontap', {queuedMs: 0, runningMs: 600_000}), {e2e: 'counts'}, KEY)).op;
+      await simulate(simulator, 'ontap', {queuedMs: 0, runningMs: 600_000}), {e2e: COUNTS}, KEY)).op;
     await eventually(async () => {
-      const c = (await api('GET', '/v1/operation-counts?label=e2e:counts')).body;
+      const c = (await api('GET', `/v1/operation-counts?label=e2e:${COUNTS}`)).body;
       return c.states.FAILED === 2 && c.states.RUNNING === 1;
     }, 'the gateway counts two failed, one running', 15_000);
     await page.uncheck('#filter-done');
-    await setLabels('e2e=counts');
+    await setLabels(`e2e=${COUNTS}`);
     const tile = (s) => page.textContent(`#state-counts .count[data-state="${s}"] b`);
     await eventually(async () => (await tile('FAILED')) === '2' && (await tile('RUNNING')) === '1',
       'tiles: failed 2, running 1', 10_000);
+    await page.waitForSelector(row(longRunning.id), {timeout: 10_000});
+    await sleep(500);
     const countsRows = await visibleRows();
     check(countsRows.length === 1 && countsRows[0].id === longRunning.id,
       `only the running one is loaded (done rows are off): ${JSON.stringify(countsRows)}`);
     check((await page.textContent('#backends .backend-card[data-name="solidfire-lab"] .count-n')) === '2',
       'the backend card counts two on solidfire-lab under this filter');
-    check(new URL(page.url()).searchParams.getAll('label').join() === 'e2e:counts' && page.url().includes('done=0'),
+    check(new URL(page.url()).searchParams.getAll('label').join() === `e2e:${COUNTS}` && page.url().includes('done=0'),
       `the URL holds the filters: ${page.url()}`);
 
     step('a failure shows the backend\'s sentence, its code second');
@@ -204,7 +208,7 @@ await finish(async () => {
       : b.type === 'ontap');
     check(!cancels(backends.find((b) => b.name === 'solidfire-lab')), 'SolidFire cannot cancel');
     const sfRunning = (await register(base, 'solidfire-lab',
-      await simulate(simulator, 'solidfire', {queuedMs: 0, runningMs: 600_000}), {e2e: 'counts'}, KEY)).op;
+      await simulate(simulator, 'solidfire', {queuedMs: 0, runningMs: 600_000}), {e2e: COUNTS}, KEY)).op;
     await page.waitForSelector(`${row(sfRunning.id)}[data-state="RUNNING"]`, {timeout: 10_000});
     await page.click(`${row(sfRunning.id)} .c-handle`);
     await page.waitForFunction((id) => document.getElementById('detail').dataset.id === id, sfRunning.id);
@@ -288,10 +292,10 @@ await finish(async () => {
       const shown = await visibleRows();
       return shown.length === 1 && shown[0].id === sought.id;
     }, 'only the searched handle', 5_000);
-    await page.fill('#filter-search', 'e2e=counts');
+    await page.fill('#filter-search', `e2e=${COUNTS}`);
     await eventually(async () => {
       const shown = await visibleRows();
-      return shown.length >= 3 && shown.every((r) => r.labels.includes('e2e=counts'));
+      return shown.length >= 3 && shown.every((r) => r.labels.includes(`e2e=${COUNTS}`));
     }, 'only rows with the searched label', 5_000);
     await page.fill('#filter-search', '');
 
@@ -326,7 +330,7 @@ await finish(async () => {
     check(!new URL(page.url()).searchParams.has('op'), 'the URL forgets the closed operation');
 
     step('the URL is shareable: a new tab shows the same filters and operation');
-    await setLabels('e2e=counts');
+    await setLabels(`e2e=${COUNTS}`);
     await page.click(`${row(failing[1].id)} .c-handle`);
     await page.waitForFunction((id) => new URL(location.href).searchParams.get('op') === id, failing[1].id);
     const shared = page.url();
@@ -337,7 +341,7 @@ await finish(async () => {
     await other.click('#key-form button[type="submit"]');
     await other.waitForFunction((id) => document.getElementById('detail').dataset.id === id
       && !document.getElementById('detail').hidden, failing[1].id, {timeout: 10_000});
-    check((await other.inputValue('#filter-labels')) === 'e2e=counts', 'the label filter came with the link');
+    check((await other.inputValue('#filter-labels')) === `e2e=${COUNTS}`, 'the label filter came with the link');
     check((await other.getAttribute('.head [aria-sort] button', 'data-sort')) === 'handle', 'the sort came too');
     await other.close();
 

@@ -329,6 +329,7 @@ function order() {
   const list = [...ops.values()].map((op) => ({id: op.id, k: key(op)}));
   list.sort((a, b) => (a.k < b.k ? -sign : a.k > b.k ? sign : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const body = $('rows');
+  const focused = document.activeElement;
   let at = body.firstElementChild;
   for (const {id} of list) {
     const el = rows.get(id)?.el;
@@ -336,6 +337,8 @@ function order() {
     if (el === at) at = at.nextElementSibling;
     else body.insertBefore(el, at);
   }
+  // Moving a focused row blurs it: a keyboard user keeps their place.
+  if (focused && focused !== document.activeElement && focused.isConnected) focused.focus({preventScroll: true});
 }
 
 function createRow(op) {

@@ -24,7 +24,7 @@ class DashboardIntegrationTests {
         try (PackagedGateway gateway =
                 PackagedGateway.demoWithApiKey("dashboard", "opgate.demo.operations-per-minute=120")) {
             NodeScript.run(
-                    Duration.ofSeconds(240),
+                    Duration.ofSeconds(600),
                     commands(gateway),
                     "dashboard.test.mjs",
                     gateway.url(),
@@ -47,7 +47,7 @@ class DashboardIntegrationTests {
                 "opgate.security.registrations.per-second=500",
                 "opgate.security.registrations.burst=1000")) {
             NodeScript.run(
-                    Duration.ofSeconds(300),
+                    Duration.ofSeconds(900),
                     commands(gateway),
                     "accessibility.test.mjs",
                     gateway.url(),

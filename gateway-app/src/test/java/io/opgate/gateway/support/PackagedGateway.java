@@ -45,7 +45,7 @@ public final class PackagedGateway implements AutoCloseable {
         this.simulatorPort = freePort();
         this.settings = settings;
         this.process = launch();
-        awaitReady(Duration.ofSeconds(180));
+        awaitReady(Duration.ofSeconds(300));
     }
 
     /** The demo with {@code opgate.security.mode=api-key} and one key ({@link #API_KEY}, tenant default, read+write). */
@@ -92,7 +92,7 @@ public final class PackagedGateway implements AutoCloseable {
     /** The same command again, on the same ports. */
     public void start() {
         process = launch();
-        awaitReady(Duration.ofSeconds(180));
+        awaitReady(Duration.ofSeconds(300));
     }
 
     @Override
