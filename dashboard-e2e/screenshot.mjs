@@ -9,7 +9,7 @@ const [url = 'http://127.0.0.1:8080', light = '../docs/dashboard-light.png', dar
 const browser = await launch();
 try {
   const page = await browser.newPage({viewport: {width: 1480, height: 900}, deviceScaleFactor: 1});
-  await page.goto(`${url}/`);
+  await page.goto(url.includes('?') || url.endsWith('/') ? url : `${url}/`);
   if (key) {
     await page.waitForSelector('#key-form:not([hidden])');
     await page.fill('#key-input', key);
