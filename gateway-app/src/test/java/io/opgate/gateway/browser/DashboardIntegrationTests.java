@@ -47,7 +47,7 @@ class DashboardIntegrationTests {
                 "opgate.security.registrations.per-second=500",
                 "opgate.security.registrations.burst=1000")) {
             NodeScript.run(
-                    Duration.ofSeconds(900),
+                    Duration.ofSeconds(1200),
                     commands(gateway),
                     "accessibility.test.mjs",
                     gateway.url(),
