@@ -49,7 +49,15 @@ final class StartupSummary implements ApplicationListener<ApplicationReadyEvent>
         if (!"redis".equals(properties.store())) {
             return properties.store();
         }
-        return "redis at " + host(env.getProperty("spring.data.redis.url"));
+        String url = env.getProperty("spring.data.redis.url");
+        if (url != null && !url.isBlank()) {
+            return "redis at " + host(url);
+        }
+        if (env.getProperty("spring.data.redis.sentinel.master") != null) {
+            return "redis through Sentinel (master " + env.getProperty("spring.data.redis.sentinel.master") + ")";
+        }
+        return "redis at " + env.getProperty("spring.data.redis.host", "localhost") + ":"
+                + env.getProperty("spring.data.redis.port", "6379");
     }
 
     /** Scheme, host and port only: user info, path and query may carry credentials or tenant names. */
