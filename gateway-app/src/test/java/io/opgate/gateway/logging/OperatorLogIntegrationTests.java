@@ -36,7 +36,9 @@ class OperatorLogIntegrationTests {
             long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
             while (Files.readAllLines(out).stream().noneMatch(l -> l.contains("Dashboard: "))) {
                 assertThat(gateway.isAlive()).as("gateway running").isTrue();
-                assertThat(System.nanoTime()).as("start within 240 s (a loaded machine is slow)").isLessThan(deadline);
+                assertThat(System.nanoTime())
+                        .as("start within 240 s (a loaded machine is slow)")
+                        .isLessThan(deadline);
                 Thread.sleep(200);
             }
         } finally {
