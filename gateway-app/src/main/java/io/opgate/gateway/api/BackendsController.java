@@ -1,5 +1,6 @@
 package io.opgate.gateway.api;
 
+import io.opgate.contracts.spi.AdapterCapabilities;
 import io.opgate.gateway.security.Caller;
 import io.opgate.gateway.security.CallerResolver;
 import io.opgate.gateway.store.OperationStore;
@@ -47,18 +48,20 @@ class BackendsController {
     /**
      * One backend as {@code GET /v1/backends} shows it.
      *
-     * @param reachable whether the last poll of any of its operations got a usable answer
+     * @param reachable whether the last poll of any of its operations got a usable answer; null before the first poll
+     *     has ended (not yet polled: nothing is known)
      * @param activeOperations its operations that are not done
      * @param inFlight polls under way from this instance
      * @param maxConcurrency the most polls this instance runs at once against it
      * @param circuit {@code closed}; {@code open} after repeated failures, when only one probe poll goes out per probe
      *     interval; {@code half-open} while that probe is under way
      * @param maxRequestsPerSecond the request budget of this instance, null when there is none
+     * @param capabilities what the backend's adapter declares it can do besides polling
      */
     record BackendView(
             String name,
             String type,
-            boolean reachable,
+            @Nullable Boolean reachable,
             long activeOperations,
             int inFlight,
             int maxConcurrency,
@@ -66,14 +69,15 @@ class BackendsController {
             @Nullable String lastError,
             @Nullable Instant lastPollAt,
             String circuit,
-            @Nullable Double maxRequestsPerSecond) {
+            @Nullable Double maxRequestsPerSecond,
+            Capabilities capabilities) {
 
         static BackendView of(Backend backend, long active) {
             Backend.Health health = backend.health();
             return new BackendView(
                     backend.name(),
                     backend.type(),
-                    health.reachable(),
+                    health.lastPollAt() == null ? null : health.reachable(),
                     active,
                     backend.inFlight(),
                     backend.maxConcurrency(),
@@ -83,7 +87,15 @@ class BackendsController {
                     backend.circuit().state().label(),
                     backend.limits().maxRequestsPerSecond() > 0
                             ? backend.limits().maxRequestsPerSecond()
-                            : null);
+                            : null,
+                    Capabilities.of(backend.adapter().capabilities()));
+        }
+    }
+
+    /** The capabilities of a backend as {@code GET /v1/backends} shows them. */
+    record Capabilities(boolean cancel, boolean discover, boolean pollMany) {
+        static Capabilities of(AdapterCapabilities declared) {
+            return new Capabilities(declared.cancel(), declared.discover(), declared.pollMany());
         }
     }
 }

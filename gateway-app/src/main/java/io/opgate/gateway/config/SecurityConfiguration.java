@@ -8,7 +8,6 @@ import io.opgate.gateway.security.CallerAuthentication;
 import io.opgate.gateway.security.CallerAuthenticationManager;
 import io.opgate.gateway.security.CallerResolver;
 import io.opgate.gateway.security.CredentialsRejected;
-import io.opgate.gateway.security.DirectCallers;
 import io.opgate.gateway.security.JwtCallers;
 import io.opgate.gateway.security.RegistrationRateLimiter;
 import io.opgate.gateway.security.SecurityContextCallerResolver;
@@ -108,19 +107,6 @@ class SecurityConfiguration {
             return exchange -> Mono.just(caller);
         }
         return new SecurityContextCallerResolver();
-    }
-
-    /**
-     * Who calls the plain read of an operation that is answered before the filter chain: known at once with
-     * authentication off or an API key; JWTs are always left to the chain.
-     */
-    @Bean
-    DirectCallers directCallers(OpgateProperties properties) {
-        return switch (properties.security().mode()) {
-            case MODE_NONE -> DirectCallers.unauthenticated();
-            case MODE_API_KEY -> DirectCallers.apiKeys(apiKeys(properties.security()));
-            default -> DirectCallers.none();
-        };
     }
 
     /**

@@ -98,12 +98,9 @@ class JwtAccessSweepIntegrationTests extends AccessSweep {
                             KEY.toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8),
                             owner(c -> {}))),
             refused("signed by an unknown key", TestIdentityProvider.token(UNKNOWN, owner(c -> {}))),
-            refused(
-                    "expired beyond the skew",
-                    TestIdentityProvider.token(
-                            KEY,
-                            owner(c -> c.issueTime(Date.from(Instant.now().minusSeconds(600)))
-                                    .expirationTime(Date.from(Instant.now().minusSeconds(120)))))),
+            refused("expired beyond the skew", TestIdentityProvider.token(KEY, owner(c -> c.issueTime(
+                            Date.from(Instant.now().minusSeconds(600)))
+                    .expirationTime(Date.from(Instant.now().minusSeconds(120)))))),
             new Who(
                     "an expired stream token",
                     null,
