@@ -16,7 +16,7 @@ public final class Backend {
     private final BackendAdapter adapter;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicReference<Health> health = new AtomicReference<>(new Health(true, 0, null, null));
-    private final AtomicReference<Instant> pausedUntil = new AtomicReference<>(Instant.MIN);
+    private final AtomicReference<Pause> pause = new AtomicReference<>(Pause.NONE);
     private final BackendLimits limits;
     private final CircuitBreaker circuit;
     private final @Nullable TokenBucket budget;
@@ -59,14 +59,22 @@ public final class Backend {
 
     void pollEnded(PollOutcome outcome, Instant at) {
         inFlight.decrementAndGet();
+        if (outcome instanceof PollOutcome.Throttled throttled) {
+            // The backend answered: it is reachable, and its circuit has no business opening over a rate limit.
+            health.set(new Health(true, 0, "throttled: " + throttled.reason(), at));
+            circuit.onResult(true, at);
+            pause.updateAndGet(p -> p.throttled(throttled, at, limits));
+            return;
+        }
         health.updateAndGet(h -> outcome instanceof PollOutcome.Failed failed
                 ? new Health(false, h.consecutiveFailures() + 1, failed.reason(), at)
                 : new Health(true, 0, null, at));
         circuit.onResult(!(outcome instanceof PollOutcome.Failed), at);
         if (outcome instanceof PollOutcome.Failed failed && failed.retryAfter() != null) {
             // A Retry-After speaks for the whole backend (a rate limit, maintenance), not just for this handle.
-            Instant until = at.plus(failed.retryAfter());
-            pausedUntil.accumulateAndGet(until, (a, b) -> a.isAfter(b) ? a : b);
+            pause.updateAndGet(p -> p.asked(failed.reason(), failed.retryAfter(), at));
+        } else {
+            pause.updateAndGet(p -> p.answered(at));
         }
     }
 
@@ -84,14 +92,71 @@ public final class Backend {
         return budget;
     }
 
-    /** How long the backend asked, with its last {@code Retry-After}, to be left alone from {@code now}; zero if not. */
+    /**
+     * How long the backend is paused from {@code now}, because it throttled or asked with {@code Retry-After} to be left
+     * alone; zero if it is not.
+     */
     Duration pausedFor(Instant now) {
-        Instant until = pausedUntil.get();
+        Instant until = pause.get().until();
         return until.isAfter(now) ? Duration.between(now, until) : Duration.ZERO;
+    }
+
+    /** Until when the backend is paused, null when it is not paused at {@code now}. */
+    public @Nullable Instant pausedUntil(Instant now) {
+        Instant until = pause.get().until();
+        return until.isAfter(now) ? until : null;
+    }
+
+    /** Why the backend is paused (the answer that paused it), null when it never was. */
+    public @Nullable String pauseReason() {
+        return pause.get().reason();
     }
 
     public Health health() {
         return health.get();
+    }
+
+    /**
+     * Whether, and until when, the backend is paused.
+     *
+     * @param until the end of the pause ({@link Instant#MIN} when it never was paused)
+     * @param streak throttled answers without {@code Retry-After} in a row, each of which doubled the backoff
+     * @param reason the answer that paused it, e.g. {@code HTTP 400 Throttling.User}
+     */
+    record Pause(Instant until, int streak, @Nullable String reason) {
+
+        static final Pause NONE = new Pause(Instant.MIN, 0, null);
+
+        /**
+         * After a throttled answer: paused for its {@code Retry-After}, or for the next step of the backoff. Answers to
+         * polls that went out before the pause began do not count as another throttle in a row: a lane of eight polls
+         * throttled together is one throttle, not eight doublings.
+         */
+        Pause throttled(PollOutcome.Throttled outcome, Instant at, BackendLimits limits) {
+            boolean ongoing = until.isAfter(at);
+            Duration asked = outcome.retryAfter();
+            int nextStreak = asked != null ? streak : ongoing ? Math.max(streak, 1) : streak + 1;
+            Duration wait = asked != null ? asked : limits.throttlePause(nextStreak);
+            String why = asked != null ? outcome.reason() + " (Retry-After " + seconds(asked) + ")" : outcome.reason();
+            Instant end = at.plus(wait);
+            return new Pause(end.isAfter(until) ? end : until, nextStreak, why);
+        }
+
+        /** After a failure that asked with {@code Retry-After} to be left alone. */
+        Pause asked(String failure, Duration wait, Instant at) {
+            Instant end = at.plus(wait);
+            String why = failure + " (Retry-After " + seconds(wait) + ")";
+            return end.isAfter(until) ? new Pause(end, streak, why) : this;
+        }
+
+        /** After any other answer: a backend that answered once its pause was over is no longer throttling. */
+        Pause answered(Instant at) {
+            return streak == 0 || until.isAfter(at) ? this : new Pause(until, 0, reason);
+        }
+
+        private static String seconds(Duration d) {
+            return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.opgate.adapter.support.BackendHttp;
 import io.opgate.adapter.support.BackendHttp.Reply;
 import io.opgate.adapter.support.JsonStrings;
+import io.opgate.adapter.support.ReplyOutcomes;
 import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendAdapter;
 import io.opgate.contracts.spi.PollOutcome;
@@ -88,12 +89,11 @@ public final class AliyunBpstudioAdapter implements BackendAdapter {
     @Override
     public Mono<PollOutcome> poll(PollRequest request) {
         return Mono.defer(() -> send(request))
-                .map(this::outcome)
+                .map(answer -> ReplyOutcomes.read(answer, context.clock(), this::outcome))
                 .onErrorResume(e -> Mono.just(PollOutcome.Failed.of(BackendHttp.describe(e, context.requestTimeout()))))
                 .doOnNext(outcome -> {
-                    if (outcome instanceof PollOutcome.Failed failed) {
-                        log.debug(
-                                "backend {}: poll of {} failed: {}", config.name(), request.handle(), failed.reason());
+                    if (outcome instanceof PollOutcome.Failed || outcome instanceof PollOutcome.Throttled) {
+                        log.debug("backend {}: poll of {}: {}", config.name(), request.handle(), outcome);
                     }
                 });
     }
@@ -142,10 +142,10 @@ public final class AliyunBpstudioAdapter implements BackendAdapter {
         // Only the error's Code is passed on: Alibaba's Message may quote the server's string-to-sign.
         String code = body == null ? null : code(body);
         String reason = "HTTP " + answer.status() + (code == null ? "" : " " + code);
-        if (answer.status() == 429 || answer.status() == 503) {
-            return new PollOutcome.Failed(reason, BackendHttp.retryAfter(answer.retryAfter(), context.clock()));
-        }
-        return PollOutcome.Failed.of(reason);
+        // Alibaba throttles with HTTP 400 and a Throttling code, and says nothing about how long to wait.
+        return OperationResultMapper.isThrottling(code)
+                ? PollOutcome.Throttled.of(reason)
+                : PollOutcome.Failed.of(reason);
     }
 
     private static @Nullable String code(JsonNode body) {

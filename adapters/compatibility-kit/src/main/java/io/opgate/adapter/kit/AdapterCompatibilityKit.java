@@ -36,7 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>The rules: a running answer is not terminal; success and failure are terminal and a repeated terminal answer
  * gives the same observation; a failure's code is a non-blank string; "not found" is reported as such; 5xx, garbage,
  * HTML error pages, timeouts, resets and refused connections are retryable failures, never a state; no credential
- * appears in an outcome, an exception or a log line.
+ * appears in an outcome, an exception or a log line; "not found" needs the backend's own signature, so a 404 with an
+ * HTML or empty body is an outage; throttling (HTTP 429, 503, or the vendor's code) is an outcome of its own; and the
+ * answer's {@code Retry-After} travels on whatever outcome it becomes.
  */
 public abstract class AdapterCompatibilityKit {
 
@@ -54,7 +56,9 @@ public abstract class AdapterCompatibilityKit {
         /** The backend does not know the handle. */
         NOT_FOUND,
         /** The backend answers with a 5xx error. */
-        SERVER_ERROR
+        SERVER_ERROR,
+        /** The backend says "slow down", the way it does (HTTP 429, or a vendor code such as Throttling.User). */
+        THROTTLED
     }
 
     protected FakeHttpServer server;
@@ -192,6 +196,74 @@ public abstract class AdapterCompatibilityKit {
     @Test
     void unknownHandleIsReportedAsNotFound() {
         assertThat(pollIn(Scenario.NOT_FOUND)).isInstanceOf(PollOutcome.NotFound.class);
+    }
+
+    @Test
+    void throttlingIsAnOutcomeOfItsOwn() {
+        assertThat(pollIn(Scenario.THROTTLED)).isInstanceOf(PollOutcome.Throttled.class);
+    }
+
+    @Test
+    void http429And503AreThrottledWhateverTheBody() {
+        List<FakeResponse> slowDowns = List.of(
+                FakeResponse.empty(429),
+                FakeResponse.of(429, "text/plain", "Too Many Requests"),
+                FakeResponse.of(503, "text/html", "<html><body><h1>503 Service Unavailable</h1></body></html>"),
+                FakeResponse.empty(503));
+        for (FakeResponse answer : slowDowns) {
+            server.script(request -> isAuxiliary(request) ? respond(Scenario.RUNNING, request) : answer);
+            assertThat(poll(adapter))
+                    .as("answer %s %s", answer.status(), answer.body())
+                    .isInstanceOf(PollOutcome.Throttled.class);
+        }
+    }
+
+    @Test
+    void retryAfterIsCarriedOnThrottling() {
+        server.script(request -> respond(Scenario.THROTTLED, request).withHeader("Retry-After", "7"));
+        PollOutcome seconds = poll(adapter);
+        assertThat(seconds).isInstanceOf(PollOutcome.Throttled.class);
+        assertThat(seconds.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+
+        // An HTTP date is counted from the adapter's clock, which stands at 06:56:56.756.
+        server.script(request ->
+                respond(Scenario.THROTTLED, request).withHeader("Retry-After", "Mon, 13 Jan 2025 06:57:56 GMT"));
+        PollOutcome date = poll(adapter);
+        assertThat(date).isInstanceOf(PollOutcome.Throttled.class);
+        assertThat(date.retryAfter()).isEqualTo(Duration.ofMillis(59_244));
+
+        server.script(request -> respond(Scenario.THROTTLED, request));
+        assertThat(poll(adapter).retryAfter())
+                .as("no Retry-After: the engine's backoff decides")
+                .isNull();
+    }
+
+    @Test
+    void retryAfterIsCarriedOnEveryOutcome() {
+        for (Scenario scenario : Scenario.values()) {
+            server.script(request -> respond(scenario, request).withHeader("Retry-After", "4"));
+            assertThat(poll(adapter).retryAfter()).as(scenario.name()).isEqualTo(Duration.ofSeconds(4));
+        }
+    }
+
+    @Test
+    void a404WithAnHtmlOrEmptyBodyIsNeverNotFound() {
+        List<FakeResponse> foreign = List.of(
+                FakeResponse.of(
+                        404,
+                        "text/html",
+                        "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found"
+                                + "</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"),
+                FakeResponse.empty(404),
+                FakeResponse.json(404, ""),
+                FakeResponse.of(404, "text/plain", "404 page not found"),
+                FakeResponse.json(404, "{\"message\":\"no Route matched with those values\"}"));
+        for (FakeResponse answer : foreign) {
+            server.script(request -> isAuxiliary(request) ? respond(Scenario.RUNNING, request) : answer);
+            assertThat(poll(adapter))
+                    .as("answer %s %s", answer.status(), answer.body())
+                    .isInstanceOf(PollOutcome.Failed.class);
+        }
     }
 
     @Test

@@ -210,6 +210,11 @@ final class CloudTestFakeBackend {
             }
             case SERVER_ERROR ->
                 FakeResponse.json(500, "{\"code\":\"CLOUDTEST.00000500\",\"reason\":\"Internal Server Error\"}");
+            // The API gateway's flow control: APIG.0308, "The throttling threshold has been reached".
+            case THROTTLED ->
+                FakeResponse.json(
+                        429,
+                        "{\"error_code\":\"APIG.0308\",\"error_msg\":\"The throttling threshold has been reached\"}");
         };
     }
 }

@@ -137,8 +137,7 @@ class IamTokenTest {
         PollOutcome outcome = poll();
 
         assertThat(outcome).isInstanceOf(PollOutcome.Failed.class);
-        assertThat(((PollOutcome.Failed) outcome).reason())
-                .isEqualTo("HTTP 401: CloudTest rejected the token APIGW.0307");
+        assertThat(((PollOutcome.Failed) outcome).reason()).isEqualTo("token expired or rejected (APIGW.0307)");
         assertThat(tokenRequests()).hasSize(2);
         assertThat(progressRequests()).hasSize(2);
     }

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.opgate.adapter.support.BackendHttp;
 import io.opgate.adapter.support.JsonStrings;
+import io.opgate.adapter.support.ReplyOutcomes;
 import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendAdapter;
 import io.opgate.contracts.spi.CancelOutcome;
@@ -79,11 +80,11 @@ final class SolidFireAdapter implements BackendAdapter {
             return Mono.just(PollOutcome.Failed.of("invalid asyncHandle"));
         }
         return getAsyncResult(request.handle(), true)
-                .map(this::interpret)
+                .map(reply -> ReplyOutcomes.read(reply, context.clock(), this::interpret))
                 .onErrorResume(error -> Mono.just(PollOutcome.Failed.of(BackendHttp.describe(error, timeout))))
                 .doOnNext(outcome -> {
-                    if (outcome instanceof PollOutcome.Failed failed) {
-                        log.debug("poll of async handle {} on {} failed: {}", request.handle(), name, failed.reason());
+                    if (outcome instanceof PollOutcome.Failed || outcome instanceof PollOutcome.Throttled) {
+                        log.debug("poll of async handle {} on {}: {}", request.handle(), name, outcome);
                     }
                 });
     }
@@ -136,11 +137,8 @@ final class SolidFireAdapter implements BackendAdapter {
 
     private PollOutcome interpret(BackendHttp.Reply reply) {
         JsonNode answer = JsonStrings.parse(context.json(), reply.body());
-        if (reply.asksToWait()) {
-            return new PollOutcome.Failed(
-                    "HTTP " + reply.status(), BackendHttp.retryAfter(reply.retryAfter(), context.clock()));
-        }
-        // A JSON-RPC error is read whatever the HTTP status, so xDBNoSuchPath is "not found" even behind a 500.
+        // A JSON-RPC error is read whatever the HTTP status, so xDBNoSuchPath is "not found" even behind a 500; a 404
+        // without one (a proxy's page, a wrong endpoint) is an outage.
         if (reply.successful() || SolidFireMapper.isMethodError(answer)) {
             if (answer == null) {
                 return PollOutcome.Failed.of(BackendHttp.notJson(reply));

@@ -65,6 +65,8 @@ class SolidFireAdapterTest extends AdapterCompatibilityKit {
             case NOT_FOUND -> answer(call, "method-error-no-such-path.json");
             case SERVER_ERROR ->
                 FakeResponse.of(500, "text/html", "<html><body><h1>500 Internal Server Error</h1></body></html>");
+            case THROTTLED ->
+                FakeResponse.of(503, "text/html", "<html><body><h1>503 Service Unavailable</h1></body></html>");
         };
     }
 
@@ -114,6 +116,22 @@ class SolidFireAdapterTest extends AdapterCompatibilityKit {
     private PollOutcome pollAnswering(FakeResponse response) {
         server.script(request -> getAsyncResultCall(request) == null ? FakeResponse.empty(401) : response);
         return poll(adapter);
+    }
+
+    /**
+     * Issue 16 item 1: {@code xAsyncHandleDoesNotExist}, as a live cluster answers it, is "not found" whether it comes
+     * with HTTP 200 or 500; a 404 without a JSON-RPC error is not.
+     */
+    @Test
+    void asyncHandleDoesNotExistFromALiveClusterIsNotFound() {
+        String body = SolidFireMapperTest.resource("method-error-async-handle-does-not-exist.json");
+        for (int status : new int[] {200, 500}) {
+            PollOutcome outcome = pollAnswering(FakeResponse.json(status, body));
+            assertThat(outcome).as("HTTP %s", status).isInstanceOf(PollOutcome.NotFound.class);
+            assertThat(((PollOutcome.NotFound) outcome).detail()).isEqualTo("xAsyncHandleDoesNotExist");
+        }
+        assertThat(pollAnswering(FakeResponse.of(404, "text/plain", "Not Found")))
+                .isInstanceOf(PollOutcome.Failed.class);
     }
 
     @Test
@@ -188,10 +206,10 @@ class SolidFireAdapterTest extends AdapterCompatibilityKit {
     void retryAfterIsHonoured() {
         assertThat(pollAnswering(
                         FakeResponse.of(503, "text/html", "<html>busy</html>").withHeader("Retry-After", "30")))
-                .isEqualTo(new PollOutcome.Failed("HTTP 503", Duration.ofSeconds(30)));
+                .isEqualTo(new PollOutcome.Throttled("HTTP 503", Duration.ofSeconds(30)));
         assertThat(pollAnswering(FakeResponse.empty(429).withHeader("Retry-After", "7")))
-                .isEqualTo(new PollOutcome.Failed("HTTP 429", Duration.ofSeconds(7)));
-        assertThat(pollAnswering(FakeResponse.empty(503))).isEqualTo(new PollOutcome.Failed("HTTP 503", null));
+                .isEqualTo(new PollOutcome.Throttled("HTTP 429", Duration.ofSeconds(7)));
+        assertThat(pollAnswering(FakeResponse.empty(503))).isEqualTo(new PollOutcome.Throttled("HTTP 503", null));
     }
 
     @Test
