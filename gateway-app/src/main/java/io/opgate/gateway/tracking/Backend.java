@@ -60,9 +60,10 @@ public final class Backend {
     void pollEnded(PollOutcome outcome, Instant at) {
         inFlight.decrementAndGet();
         if (outcome instanceof PollOutcome.Throttled throttled) {
-            // The backend answered: it is reachable, and its circuit has no business opening over a rate limit.
-            health.set(new Health(true, 0, "throttled: " + throttled.reason(), at));
-            circuit.onResult(true, at);
+            // Neither a usable answer nor a failure: health and circuit keep what they knew, the pause does the rest.
+            health.updateAndGet(
+                    h -> new Health(h.reachable(), h.consecutiveFailures(), "throttled: " + throttled.reason(), at));
+            circuit.onThrottled(at);
             pause.updateAndGet(p -> p.throttled(throttled, at, limits));
             return;
         }

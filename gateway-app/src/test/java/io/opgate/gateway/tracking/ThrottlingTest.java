@@ -57,9 +57,7 @@ class ThrottlingTest {
 
         assertThat(lab.pausedUntil(h.clock.instant())).isEqualTo(asked.plusSeconds(20));
         assertThat(lab.pauseReason()).isEqualTo("HTTP 429 (Retry-After 20s)");
-        assertThat(lab.health().reachable())
-                .as("a backend that throttles is reachable")
-                .isTrue();
+        assertThat(lab.health().reachable()).as("throttling is no failure").isTrue();
         assertThat(lab.health().lastError()).isEqualTo("throttled: HTTP 429");
         assertThat(lab.circuit().state()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(meters.get("opgate.backend.throttled").gauge().value()).isEqualTo(1.0);

@@ -1,6 +1,5 @@
 package io.opgate.adapter.aliyunbpstudio;
 
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.opgate.adapter.support.BackendHttp;
 import io.opgate.adapter.support.BackendHttp.Reply;
@@ -121,16 +120,14 @@ public final class AliyunBpstudioAdapter implements BackendAdapter {
         String authorization = signer.authorization("POST", path, Map.of(), headers, body);
 
         return BackendHttp.exchange(
-                context.httpClient()
-                        .headers(h -> {
+                BackendHttp.post(
+                        context.httpClient().headers(h -> {
                             headers.forEach(h::set);
                             h.set(HttpHeaderNames.AUTHORIZATION, authorization);
                             h.set(HttpHeaderNames.ACCEPT, "application/json");
-                            h.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
-                        })
-                        .post()
-                        .uri(url)
-                        .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body))),
+                        }),
+                        url,
+                        body),
                 context.requestTimeout());
     }
 

@@ -2,6 +2,7 @@ package io.opgate.adapter.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opgate.adapter.support.BackendHttp;
 import io.opgate.contracts.model.OperationState;
 import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendAdapter;
@@ -121,8 +122,9 @@ public abstract class AdapterCompatibilityKit {
         assertThat(factory().validate(config))
                 .as("problems with the kit's settings")
                 .isEmpty();
+        // The gateway's client has the vendors' limits (BackendsConfiguration); so has the kit's.
         AdapterContext context = new AdapterContext(
-                HttpClient.create(),
+                BackendHttp.withVendorLimits(HttpClient.create()),
                 clock,
                 REQUEST_TIMEOUT,
                 JsonMapper.builder().build());

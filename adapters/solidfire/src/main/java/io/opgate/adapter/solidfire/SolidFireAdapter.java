@@ -1,6 +1,5 @@
 package io.opgate.adapter.solidfire;
 
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.opgate.adapter.support.BackendHttp;
 import io.opgate.adapter.support.JsonStrings;
@@ -11,7 +10,6 @@ import io.opgate.contracts.spi.CancelOutcome;
 import io.opgate.contracts.spi.PollOutcome;
 import io.opgate.contracts.spi.PollRequest;
 import io.opgate.contracts.spi.Secret;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,7 +18,6 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -125,13 +122,7 @@ final class SolidFireAdapter implements BackendAdapter {
             body.putObject("params").put("asyncHandle", Long.parseLong(handle)).put("keepResult", keepResult);
             body.put("id", requestIds.incrementAndGet());
             return BackendHttp.exchange(
-                    client.post()
-                            .uri(endpoint)
-                            .send(ByteBufFlux.fromString(
-                                    Mono.just(context.json().writeValueAsString(body)),
-                                    StandardCharsets.UTF_8,
-                                    ByteBufAllocator.DEFAULT)),
-                    timeout);
+                    BackendHttp.post(client, endpoint, context.json().writeValueAsBytes(body)), timeout);
         });
     }
 
