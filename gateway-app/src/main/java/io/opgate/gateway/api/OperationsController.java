@@ -57,7 +57,7 @@ class OperationsController {
     }
 
     @GetMapping("/{id}")
-    Mono<Operation> get(
+    Mono<Object> get(
             @PathVariable String id,
             @RequestParam(required = false) @Nullable String wait,
             @RequestParam(required = false) @Nullable String after,
@@ -68,7 +68,10 @@ class OperationsController {
             Duration waitFor = QueryParams.waitFor(wait);
             Long afterVersion = QueryParams.version("after", after);
             boolean full = QueryParams.fullView(view);
-            return operations.await(caller, checked, waitFor, afterVersion).map(op -> full ? op : op.withoutNative());
+            Mono<Operation> read = operations.await(caller, checked, waitFor, afterVersion);
+            return full
+                    ? read.flatMap(op -> operations.history(op).map(history -> new FullOperation(op, history)))
+                    : read.map(Operation::withoutNative);
         });
     }
 

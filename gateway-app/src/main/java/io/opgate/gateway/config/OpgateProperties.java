@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retention how long a done operation is kept
  * @param backends each backend's settings by name, keys as documented per type ({@code iam.url} and the like nested)
  * @param events how much of the change feed is kept for resuming the all-operations stream
+ * @param history how much of each operation's history is kept
  */
 @ConfigurationProperties("opgate")
 public record OpgateProperties(
@@ -26,7 +27,8 @@ public record OpgateProperties(
         @DefaultValue Sse sse,
         @DefaultValue Events events,
         @DefaultValue Demo demo,
-        @DefaultValue Tls tls) {
+        @DefaultValue Tls tls,
+        @DefaultValue History history) {
 
     public OpgateProperties {
         backends = backends == null ? Map.of() : new LinkedHashMap<>(backends);
@@ -146,6 +148,13 @@ public record OpgateProperties(
      * @param retainedChanges how many of the newest changes the memory store keeps for resuming
      */
     public record Events(@DefaultValue("100000") int retainedChanges) {}
+
+    /**
+     * {@code opgate.history.*}.
+     *
+     * @param maxEntries the most transitions kept per operation (the newest); {@code ?view=full} shows them
+     */
+    public record History(@DefaultValue("50") int maxEntries) {}
 
     /**
      * {@code opgate.demo.*}: the built-in demo.

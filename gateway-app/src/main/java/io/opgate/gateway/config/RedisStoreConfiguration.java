@@ -9,36 +9,40 @@ import io.opgate.gateway.store.redis.RedisDueQueue;
 import io.opgate.gateway.store.redis.RedisHealthIndicator;
 import io.opgate.gateway.store.redis.RedisKeys;
 import io.opgate.gateway.store.redis.RedisOperationStore;
+import io.opgate.gateway.store.redis.RedisTarget;
 import io.opgate.gateway.store.redis.RedisWatchRegistry;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import reactor.core.scheduler.Schedulers;
 
 /** The Redis store, due queue, watch registry and change feed, when {@code opgate.store} is {@code redis}. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "opgate.store", havingValue = "redis")
+@EnableConfigurationProperties(DataRedisProperties.class)
 class RedisStoreConfiguration {
 
+    /**
+     * Where Redis is and how to reach it, from Spring Boot's own {@code spring.data.redis.*} keys (nothing else
+     * configures Redis); refused at start-up, every mistake named, when they do not say it.
+     */
+    @Bean
+    RedisTarget redisTarget(DataRedisProperties redis, Environment environment, ObjectProvider<SslBundles> bundles) {
+        return RedisTargets.resolve(
+                redis, environment.containsProperty("spring.data.redis.host"), bundles.getIfAvailable());
+    }
+
     @Bean(destroyMethod = "close")
-    RedisConnections redisConnections(
-            @Value("${spring.data.redis.url:}") String url,
-            @Value("${spring.data.redis.cluster.nodes:}") List<String> clusterNodes,
-            @Value("${spring.data.redis.timeout:2s}") Duration timeout,
-            RedisStoreProperties properties) {
-        List<String> nodes =
-                clusterNodes.stream().filter(node -> !node.isBlank()).toList();
-        if (url.isBlank() && nodes.isEmpty()) {
-            throw new InvalidConfigurationException(List.of(
-                    "opgate.store is redis but spring.data.redis.url (or spring.data.redis.cluster.nodes) is not set"));
-        }
-        return RedisConnections.connect(url, nodes, timeout, properties.feedBlock());
+    RedisConnections redisConnections(RedisTarget target, RedisStoreProperties properties) {
+        return RedisConnections.connect(target, properties.feedBlock());
     }
 
     @Bean
@@ -54,7 +58,10 @@ class RedisStoreConfiguration {
     @Bean
     RedisOperationStore redisOperationStore(RedisConnections connections, RedisKeys keys, OpgateProperties properties) {
         return new RedisOperationStore(
-                connections.commands(), keys, properties.events().retainedChanges());
+                connections.commands(),
+                keys,
+                properties.events().retainedChanges(),
+                properties.history().maxEntries());
     }
 
     /** Reads of single operations from a copy that this replica's feed reader keeps current. */
@@ -90,9 +97,8 @@ class RedisStoreConfiguration {
     }
 
     @Bean
-    ReactiveHealthIndicator storeHealthIndicator(
-            RedisConnections connections, @Value("${spring.data.redis.timeout:2s}") Duration timeout) {
-        return new RedisHealthIndicator(connections.commands(), timeout);
+    ReactiveHealthIndicator storeHealthIndicator(RedisConnections connections, RedisTarget target) {
+        return new RedisHealthIndicator(connections.commands(), target.commandTimeout());
     }
 
     /** Streams end when the feed loses Redis, so that clients reconnect and resume from their last cursor. */

@@ -5,9 +5,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code opgate.redis.*}: how the Redis store shares work between replicas. Where Redis is comes from
- * {@code spring.data.redis.url} (or {@code spring.data.redis.cluster.nodes}), the command timeout from
- * {@code spring.data.redis.timeout}.
+ * {@code opgate.redis.*}: how the Redis store shares work between replicas. Where Redis is and how to reach it comes
+ * from Spring Boot's {@code spring.data.redis.*} keys (see {@link RedisTargets}).
  *
  * @param keyPrefix the hash tag every key starts with ({@code {opgate}:...}); gateways that share one Redis but
  *     not their operations use different prefixes

@@ -162,6 +162,8 @@ class SecurityConfiguration {
                         .permitAll()
                         .pathMatchers(HttpMethod.POST, "/v1/stream-tokens")
                         .hasAuthority(read)
+                        .pathMatchers(HttpMethod.GET, "/v1/operation-counts")
+                        .hasAuthority(read)
                         .pathMatchers(HttpMethod.GET, "/v1/**")
                         .hasAuthority(read)
                         .pathMatchers(HttpMethod.POST, "/v1/operations", "/v1/operations/*/cancel")

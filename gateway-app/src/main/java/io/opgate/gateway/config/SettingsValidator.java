@@ -54,6 +54,10 @@ final class SettingsValidator {
             problems.add("opgate.polling.max-interval (" + polling.maxInterval()
                     + ") must not be shorter than opgate.polling.initial-interval (" + polling.initialInterval() + ")");
         }
+        if (properties.history().maxEntries() < 1) {
+            problems.add("opgate.history.max-entries must be at least 1, was "
+                    + properties.history().maxEntries());
+        }
         if (polling.notFoundGrace() < 1) {
             problems.add("opgate.polling.not-found-grace must be at least 1, was " + polling.notFoundGrace());
         }

@@ -53,8 +53,8 @@ class TrackingConfiguration {
         }
 
         @Bean
-        MemoryOperationStore memoryOperationStore(MemoryChangeFeed feed) {
-            return new MemoryOperationStore(feed);
+        MemoryOperationStore memoryOperationStore(MemoryChangeFeed feed, OpgateProperties properties) {
+            return new MemoryOperationStore(feed, properties.history().maxEntries());
         }
 
         /** The memory store is a map already: reads need no copy of their own. */

@@ -4,11 +4,15 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opgate.contracts.model.OperationState;
+import io.opgate.gateway.store.CountScope;
+import io.opgate.gateway.store.HistoryEntry;
+import io.opgate.gateway.store.OperationCounts;
 import io.opgate.gateway.store.OperationFilter;
 import io.opgate.gateway.store.OperationStore;
 import io.opgate.gateway.store.Page;
 import io.opgate.gateway.store.TrackedOperation;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,6 +80,16 @@ public final class TimedOperationStore implements OperationStore {
             Timer.Sample sample = Timer.start(registry);
             return delegate.active(filter).doFinally(signal -> stop(sample, "active", signal));
         });
+    }
+
+    @Override
+    public Mono<List<HistoryEntry>> history(String id) {
+        return timed("history", delegate.history(id));
+    }
+
+    @Override
+    public Mono<OperationCounts> counts(CountScope scope) {
+        return timed("counts", delegate.counts(scope));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.opgate.gateway.store;
 import io.opgate.contracts.model.Operation;
 import io.opgate.contracts.model.OperationState;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -36,10 +37,19 @@ public final class MemoryOperationStore implements OperationStore {
     private final NavigableSet<ExpiryKey> expiries = new ConcurrentSkipListSet<>();
     private final Map<String, AtomicLong> activeByBackend = new ConcurrentHashMap<>();
     private final Map<OperationState, AtomicLong> byState = new EnumMap<>(OperationState.class);
+    private final Map<String, ArrayDeque<HistoryEntry>> histories = new HashMap<>();
+    private final Map<String, Map<String, EnumMap<OperationState, Long>>> counts = new HashMap<>();
     private final MemoryChangeFeed feed;
+    private final int historyLimit;
 
     public MemoryOperationStore(MemoryChangeFeed feed) {
+        this(feed, OperationHistory.DEFAULT_MAX_ENTRIES);
+    }
+
+    /** @param historyLimit the most history entries kept per operation */
+    public MemoryOperationStore(MemoryChangeFeed feed, int historyLimit) {
         this.feed = feed;
+        this.historyLimit = historyLimit;
         for (OperationState state : OperationState.values()) {
             byState.put(state, new AtomicLong());
         }
@@ -123,8 +133,18 @@ public final class MemoryOperationStore implements OperationStore {
         }
     }
 
-    /** Moves {@code id} between index entries; called inside the operation's compute, so writes per id are serial. */
+    /**
+     * Moves {@code id} between index entries, counts and history; called inside the operation's compute while holding
+     * the feed's lock, so writes are serial.
+     */
     private void indexed(@Nullable TrackedOperation before, @Nullable TrackedOperation after) {
+        recordHistory(before, after);
+        if (before != null) {
+            count(before, -1);
+        }
+        if (after != null) {
+            count(after, 1);
+        }
         if (before != null) {
             IndexKey key = IndexKey.of(before.operation());
             index(before.tenant(), before.operation().state()).remove(key);
@@ -149,6 +169,62 @@ public final class MemoryOperationStore implements OperationStore {
             }
             byState.get(after.operation().state()).incrementAndGet();
         }
+    }
+
+    private void recordHistory(@Nullable TrackedOperation before, @Nullable TrackedOperation after) {
+        if (after == null) {
+            histories.remove(before.id());
+            return;
+        }
+        HistoryEntry entry = OperationHistory.entryFor(before == null ? null : before.operation(), after.operation());
+        if (entry != null) {
+            ArrayDeque<HistoryEntry> history = histories.computeIfAbsent(after.id(), id -> new ArrayDeque<>());
+            history.addLast(entry);
+            while (history.size() > historyLimit) {
+                history.removeFirst();
+            }
+        }
+    }
+
+    private void count(TrackedOperation op, long delta) {
+        for (CountScope scope : CountScope.of(op)) {
+            Map<String, EnumMap<OperationState, Long>> byBackend =
+                    counts.computeIfAbsent(scope.key(), k -> new HashMap<>());
+            EnumMap<OperationState, Long> byState =
+                    byBackend.computeIfAbsent(op.operation().backend(), b -> new EnumMap<>(OperationState.class));
+            long n = byState.merge(op.operation().state(), delta, Long::sum);
+            // Empty tables go, so that labels used once do not pile up.
+            if (n == 0) {
+                byState.remove(op.operation().state());
+                if (byState.isEmpty()) {
+                    byBackend.remove(op.operation().backend());
+                    if (byBackend.isEmpty()) {
+                        counts.remove(scope.key());
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public Mono<List<HistoryEntry>> history(String id) {
+        return Mono.fromSupplier(() -> {
+            synchronized (feed) {
+                ArrayDeque<HistoryEntry> history = histories.get(id);
+                return history == null ? List.<HistoryEntry>of() : List.copyOf(history);
+            }
+        });
+    }
+
+    @Override
+    public Mono<OperationCounts> counts(CountScope scope) {
+        return Mono.fromSupplier(() -> {
+            synchronized (feed) {
+                Map<String, Map<OperationState, Long>> copy = new HashMap<>();
+                counts.getOrDefault(scope.key(), Map.of()).forEach((backend, states) -> copy.put(backend, states));
+                return new OperationCounts(copy);
+            }
+        });
     }
 
     private AtomicLong active(String backend) {

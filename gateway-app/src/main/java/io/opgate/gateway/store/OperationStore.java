@@ -2,6 +2,7 @@ package io.opgate.gateway.store;
 
 import io.opgate.contracts.model.OperationState;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import reactor.core.publisher.Flux;
@@ -34,6 +35,19 @@ public interface OperationStore {
 
     /** Every operation that is not done and matches; for re-sending snapshots on a feed reset. */
     Flux<TrackedOperation> active(OperationFilter filter);
+
+    /**
+     * The operation's history, oldest first: the last entries up to the store's bound, written with the versions
+     * that made them ({@link OperationHistory}); empty when the operation is unknown. Removing an operation forgets
+     * its history.
+     */
+    Mono<List<HistoryEntry>> history(String id);
+
+    /**
+     * Operations in {@code scope} per backend and state, from counts the store keeps as it writes (a call costs what
+     * the scope's table holds, never a walk of the operations).
+     */
+    Mono<OperationCounts> counts(CountScope scope);
 
     /** Active (not done) operations per backend. */
     Mono<java.util.Map<String, Long>> activeCountByBackend();

@@ -8,6 +8,9 @@ import io.opgate.contracts.spi.PollRequest;
 import io.opgate.gateway.events.ConflatingQueue;
 import io.opgate.gateway.events.EventHub;
 import io.opgate.gateway.security.Caller;
+import io.opgate.gateway.store.CountScope;
+import io.opgate.gateway.store.HistoryEntry;
+import io.opgate.gateway.store.OperationCounts;
 import io.opgate.gateway.store.OperationFilter;
 import io.opgate.gateway.store.OperationStore;
 import io.opgate.gateway.store.Page;
@@ -15,6 +18,7 @@ import io.opgate.gateway.store.TrackedOperation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
@@ -177,6 +181,16 @@ public final class OperationService {
     /** A page of the caller's operations that match. */
     public Mono<Page> list(Caller caller, OperationFilter requested, int pageSize, @Nullable String pageToken) {
         return store.list(scoped(caller, requested), pageSize, pageToken);
+    }
+
+    /** The operation's history, oldest first; the caller must have read the operation already. */
+    public Mono<List<HistoryEntry>> history(Operation op) {
+        return store.history(op.id());
+    }
+
+    /** How many of the caller's operations (admin: everyone's) there are per backend and state, in all or one label. */
+    public Mono<OperationCounts> counts(Caller caller, Map.@Nullable Entry<String, String> label) {
+        return store.counts(new CountScope(caller.admin() ? null : caller.tenant(), label));
     }
 
     /** The filter narrowed to what the caller may see. */

@@ -70,6 +70,7 @@ class OpenApiContractIntegrationTests {
     static final String OPERATION_EVENTS = "/v1/operations/{id}/events";
     static final String EVENTS = "/v1/events";
     static final String BACKENDS = "/v1/backends";
+    static final String COUNTS = "/v1/operation-counts";
     static final String STREAM_TOKENS = "/v1/stream-tokens";
 
     /**
@@ -116,8 +117,17 @@ class OpenApiContractIntegrationTests {
                         .also(a -> assertThat(a.json().has("native")).isFalse()),
                 call("GET", OPERATION, 200, "view=full")
                         .by(() -> get("/v1/operations/" + tracked(running(10)) + "?view=full"))
-                        .also(a -> assertThat(a.json().get("native").get("raw").asBoolean())
-                                .isTrue()),
+                        .also(a -> {
+                            assertThat(a.json().get("native").get("raw").asBoolean())
+                                    .isTrue();
+                            assertThat(a.json().get("history")).hasSize(1);
+                            assertThat(a.json()
+                                            .get("history")
+                                            .get(0)
+                                            .get("state")
+                                            .asString())
+                                    .isEqualTo("RUNNING");
+                        }),
                 call("GET", OPERATION, 200, "wait=1&after=1 on one that does not change")
                         .by(() -> get("/v1/operations/" + tracked(running(10)) + "?wait=1&after=1&view=default"))
                         .also(a -> assertThat(a.json().get("version").asLong()).isEqualTo(1)),
@@ -174,6 +184,17 @@ class OpenApiContractIntegrationTests {
                 call("POST", STREAM_TOKENS, 200, "always")
                         .by(() -> exchange(HttpMethod.POST, STREAM_TOKENS, null, null))
                         .also(a -> assertThat(a.json().get("token").asString()).isNotBlank()),
+                call("GET", COUNTS, 200, "one label")
+                        .by(() -> get(COUNTS + "?backend=lab&label=" + labelOfNewOperation()))
+                        .also(a -> {
+                            assertThat(a.json().get("states").get("RUNNING").asLong())
+                                    .isEqualTo(1);
+                            assertThat(a.json().get("backends").get("lab").asLong())
+                                    .isEqualTo(1);
+                            assertThat(a.json().get("backends").get("other").asLong())
+                                    .isZero();
+                        }),
+                call("GET", COUNTS, 400, "two labels").by(() -> get(COUNTS + "?label=a:1&label=b:2")),
                 call("GET", BACKENDS, 200, "always")
                         .by(() -> get("/v1/backends"))
                         .also(a ->

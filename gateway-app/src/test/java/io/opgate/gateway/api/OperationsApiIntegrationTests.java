@@ -189,6 +189,45 @@ class OperationsApiIntegrationTests {
     }
 
     @Test
+    void theFullViewCarriesTheTransitionsOldestFirst() {
+        String handle = unique("hist");
+        lab.answer(handle, running(10));
+        String id = register("lab", handle, "{}").get("id").asString();
+        lab.answer(handle, running(60));
+        JsonNode second = read(id + "?wait=20&after=1");
+        assertThat(second.get("progress").get("percent").asDouble()).isEqualTo(60.0);
+        lab.answer(handle, ScriptedAdapter.failed("xBroke"));
+        assertThat(read(id + "?wait=20").get("state").asString()).isEqualTo("FAILED");
+
+        JsonNode full = read(id + "?view=full");
+        assertThat(full.get("native").get("raw").asBoolean()).isTrue();
+        JsonNode history = full.get("history");
+        assertThat(history.valueStream().map(e -> e.get("state").asString()))
+                .containsExactly("RUNNING", "RUNNING", "FAILED");
+        assertThat(history.get(0).get("progress").get("percent").asDouble()).isEqualTo(10.0);
+        assertThat(history.get(0).get("progress").get("message").asString()).isEqualTo("working");
+        assertThat(history.get(0).get("error").isNull()).isTrue();
+        assertThat(history.get(1).get("progress").get("percent").asDouble()).isEqualTo(60.0);
+        assertThat(history.get(2).get("error").get("code").asString()).isEqualTo("xBroke");
+        assertThat(history.get(2).get("error").get("message").asString()).isEqualTo("it broke");
+        assertThat(history.get(2).get("version").asLong())
+                .isEqualTo(full.get("version").asLong());
+        history.forEach(e -> assertThat(e.get("at").asString()).endsWith("Z"));
+        assertThat(read(id).has("history")).as("only the full view").isFalse();
+    }
+
+    JsonNode read(String idAndQuery) {
+        return http.get()
+                .uri("/v1/operations/" + idAndQuery)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(JsonNode.class)
+                .returnResult()
+                .getResponseBody();
+    }
+
+    @Test
     void waitHoldsTheAnswerUntilTheOperationIsDone() throws Exception {
         String handle = unique("w");
         lab.answer(handle, running(10));

@@ -32,7 +32,8 @@ class SettingsValidatorTest {
                 new OpgateProperties.Sse(java.time.Duration.ofSeconds(15), java.time.Duration.ofSeconds(3)),
                 new OpgateProperties.Events(1000),
                 new OpgateProperties.Demo(false, 30),
-                new OpgateProperties.Tls(null, false));
+                new OpgateProperties.Tls(null, false),
+                new OpgateProperties.History(50));
     }
 
     static OpgateProperties.Polling polling(String initial, String max) {
@@ -183,7 +184,8 @@ class SettingsValidatorTest {
                 valid.sse(),
                 valid.events(),
                 valid.demo(),
-                new OpgateProperties.Tls("/no/such/bundle.pem", true));
+                new OpgateProperties.Tls("/no/such/bundle.pem", true),
+                valid.history());
         assertThat(SettingsValidator.problems(tls, List.of(), factories()))
                 .anySatisfy(p -> assertThat(p).contains("opgate.tls.ca-bundle: cannot read"))
                 .anySatisfy(p -> assertThat(p).contains("exclude each other"));
@@ -200,7 +202,8 @@ class SettingsValidatorTest {
                 valid.sse(),
                 valid.events(),
                 valid.demo(),
-                valid.tls());
+                valid.tls(),
+                valid.history());
     }
 
     private static void start(String... args) {

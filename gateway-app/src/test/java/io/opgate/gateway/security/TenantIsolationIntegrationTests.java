@@ -109,6 +109,30 @@ class TenantIsolationIntegrationTests {
                 .containsExactlyInAnyOrder(a, b);
     }
 
+    @Test
+    void countsCoverTheCallersOwnOperationsAndAnAdminsEveryones() {
+        String run = Api.unique("run");
+        String labels = "{\"run\":\"" + run + "\"}";
+        api.registered(TestKeys.WRITER_A, "lab", handle(), labels);
+        api.registered(TestKeys.WRITER_A, "lab", handle(), labels);
+        api.registered(TestKeys.RW_B, "lab", handle(), labels);
+        String query = "/v1/operation-counts?label=run:" + run;
+        assertThat(runningIn(api.get(query, TestKeys.READER_A))).isEqualTo(2);
+        assertThat(runningIn(api.get(query, TestKeys.RW_B))).isEqualTo(1);
+        assertThat(runningIn(api.get(query, TestKeys.ADMIN))).isEqualTo(3);
+        assertThat(api.get(query, TestKeys.ADMIN)
+                        .json()
+                        .get("backends")
+                        .get("lab")
+                        .asLong())
+                .isEqualTo(3);
+    }
+
+    static long runningIn(Api.Answer counts) {
+        assertThat(counts.status()).isEqualTo(200);
+        return counts.json().get("states").get("RUNNING").asLong();
+    }
+
     static List<String> ids(Api.Answer list) {
         assertThat(list.status()).isEqualTo(200);
         return list.json()

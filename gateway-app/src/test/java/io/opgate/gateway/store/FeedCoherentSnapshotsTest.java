@@ -289,6 +289,16 @@ class FeedCoherentSnapshotsTest {
         }
 
         @Override
+        public Mono<java.util.List<HistoryEntry>> history(String id) {
+            return delegate.history(id);
+        }
+
+        @Override
+        public Mono<OperationCounts> counts(CountScope scope) {
+            return delegate.counts(scope);
+        }
+
+        @Override
         public Mono<Map<String, Long>> activeCountByBackend() {
             return delegate.activeCountByBackend();
         }

@@ -12,9 +12,9 @@ import reactor.core.Disposable;
 class MemoryOperationStoreTest extends OperationStoreContract {
 
     @Override
-    protected StoreUnderTest create(int retainedChanges) {
+    protected StoreUnderTest create(int retainedChanges, int historyLimit) {
         MemoryChangeFeed feed = new MemoryChangeFeed(retainedChanges);
-        return new StoreUnderTest(new MemoryOperationStore(feed), feed, () -> {});
+        return new StoreUnderTest(new MemoryOperationStore(feed, historyLimit), feed, () -> {});
     }
 
     @Test

@@ -35,14 +35,20 @@ import tools.jackson.databind.node.JsonNodeFactory;
 public abstract class OperationStoreContract {
 
     protected static final int RETAINED = 50;
+    /** History entries each test's store keeps per operation. */
+    protected static final int HISTORY = 6;
+
     protected static final Duration WAIT = Duration.ofSeconds(10);
     static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
 
     protected OperationStore store;
     protected ChangeFeed feed;
 
-    /** A new, empty store and its feed, keeping about {@code retainedChanges} changes. */
-    protected abstract StoreUnderTest create(int retainedChanges);
+    /**
+     * A new, empty store and its feed, keeping about {@code retainedChanges} changes and {@code historyLimit} history
+     * entries per operation.
+     */
+    protected abstract StoreUnderTest create(int retainedChanges, int historyLimit);
 
     public record StoreUnderTest(OperationStore store, ChangeFeed feed, AutoCloseable resources) {}
 
@@ -50,7 +56,7 @@ public abstract class OperationStoreContract {
 
     @BeforeEach
     void open() {
-        StoreUnderTest created = create(RETAINED);
+        StoreUnderTest created = create(RETAINED, HISTORY);
         opened.add(created.resources());
         store = created.store();
         feed = created.feed();
@@ -442,6 +448,153 @@ public abstract class OperationStoreContract {
         assertThat(store.activeCountByBackend().block(WAIT).getOrDefault("other", 0L))
                 .isZero();
         assertThat(active(OperationFilter.tenant(null))).containsExactly("x3");
+    }
+
+    @Test
+    void historyRecordsTransitionsMilestonesAndErrorsOldestFirst() {
+        insert(op("h1", "t1", "lab", OperationState.UNKNOWN, T0));
+        store.update("h1", c -> next(c, OperationState.RUNNING, Progress.of(10.0, null, null, null), null, 1))
+                .block(WAIT);
+        // Within the same quarter and without a message: no entry.
+        store.update("h1", c -> next(c, OperationState.RUNNING, Progress.of(20.0, null, null, null), null, 2))
+                .block(WAIT);
+        store.update("h1", c -> next(c, OperationState.RUNNING, Progress.of(30.0, null, null, null), null, 3))
+                .block(WAIT);
+        store.update("h1", c -> next(c, OperationState.RUNNING, Progress.of(35.0, null, null, "copying"), null, 4))
+                .block(WAIT);
+        // Only the ETA changes: a new version, no entry.
+        store.update(
+                        "h1",
+                        c -> next(
+                                c,
+                                OperationState.RUNNING,
+                                Progress.of(35.0, null, null, "copying").withEtaSeconds(40L),
+                                null,
+                                5))
+                .block(WAIT);
+        // An observation alone (same version) writes the operation but adds no entry.
+        store.update(
+                        "h1",
+                        c -> c.withOperation(c.operation().toBuilder()
+                                .observedAt(T0.plusSeconds(9))
+                                .build()))
+                .block(WAIT);
+        store.update(
+                        "h1",
+                        c -> next(
+                                c,
+                                OperationState.FAILED,
+                                Progress.of(35.0, null, null, "copying"),
+                                OperationError.of("xVolumeGone", "Volume 7 does not exist"),
+                                6))
+                .block(WAIT);
+
+        List<HistoryEntry> history = store.history("h1").block(WAIT);
+        assertThat(history)
+                .extracting(HistoryEntry::version, HistoryEntry::state, HistoryEntry::at)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1L, OperationState.UNKNOWN, T0),
+                        org.assertj.core.groups.Tuple.tuple(2L, OperationState.RUNNING, T0.plusSeconds(1)),
+                        org.assertj.core.groups.Tuple.tuple(4L, OperationState.RUNNING, T0.plusSeconds(3)),
+                        org.assertj.core.groups.Tuple.tuple(5L, OperationState.RUNNING, T0.plusSeconds(4)),
+                        org.assertj.core.groups.Tuple.tuple(7L, OperationState.FAILED, T0.plusSeconds(6)));
+        assertThat(history.get(0).progress()).isNull();
+        assertThat(history.get(2).progress()).isEqualTo(new HistoryEntry.Step(30.0, null));
+        assertThat(history.get(3).progress()).isEqualTo(new HistoryEntry.Step(35.0, "copying"));
+        assertThat(history.get(4).error())
+                .isEqualTo(new HistoryEntry.Failure("xVolumeGone", "Volume 7 does not exist"));
+        assertThat(history.subList(0, 4)).allSatisfy(e -> assertThat(e.error()).isNull());
+
+        store.remove("h1").block(WAIT);
+        assertThat(store.history("h1").block(WAIT)).isEmpty();
+        insert(op("h1", "t1", "lab", OperationState.QUEUED, T0.plusSeconds(60)));
+        assertThat(store.history("h1").block(WAIT))
+                .extracting(HistoryEntry::state)
+                .containsExactly(OperationState.QUEUED);
+        assertThat(store.history("never").block(WAIT)).isEmpty();
+    }
+
+    @Test
+    void historyKeepsTheNewestEntriesUpToItsBound() {
+        insert(op("b1", "t1", "lab", OperationState.RUNNING, T0));
+        for (int i = 1; i <= HISTORY + 4; i++) {
+            int step = i;
+            store.update(
+                            "b1",
+                            c -> next(
+                                    c,
+                                    OperationState.RUNNING,
+                                    Progress.of(1.0, null, null, "step " + step),
+                                    null,
+                                    step))
+                    .block(WAIT);
+        }
+        List<HistoryEntry> history = store.history("b1").block(WAIT);
+        assertThat(history).hasSize(HISTORY);
+        assertThat(history)
+                .extracting(e -> e.progress().message())
+                .containsExactly("step 5", "step 6", "step 7", "step 8", "step 9", "step 10");
+    }
+
+    @Test
+    void countsFollowEveryChangePerTenantAndLabel() {
+        insert(op("n1", "t1", "lab", OperationState.RUNNING, T0, Map.of("run", "a", "team", "x")));
+        insert(op("n2", "t1", "other", OperationState.RUNNING, T0, Map.of("run", "b")));
+        insert(op("n3", "t2", "lab", OperationState.QUEUED, T0, Map.of("run", "a")));
+        insert(op("n4", "t1", "lab", OperationState.SUCCEEDED, T0));
+
+        OperationCounts all = counts(null, null);
+        assertThat(all.states(null))
+                .containsEntry(OperationState.RUNNING, 2L)
+                .containsEntry(OperationState.QUEUED, 1L)
+                .containsEntry(OperationState.SUCCEEDED, 1L)
+                .containsEntry(OperationState.FAILED, 0L)
+                .hasSize(OperationState.values().length);
+        assertThat(all.states("lab")).containsEntry(OperationState.RUNNING, 1L);
+        assertThat(all.backends()).isEqualTo(Map.of("lab", 3L, "other", 1L));
+        assertThat(counts("t1", null).backends()).isEqualTo(Map.of("lab", 2L, "other", 1L));
+        assertThat(counts("t1", Map.entry("run", "a")).states(null))
+                .containsEntry(OperationState.RUNNING, 1L)
+                .containsEntry(OperationState.QUEUED, 0L);
+        assertThat(counts(null, Map.entry("run", "a")).backends()).isEqualTo(Map.of("lab", 2L));
+        assertThat(counts("t2", Map.entry("team", "x")).backends()).isEmpty();
+
+        store.update("n1", c -> moved(c, OperationState.FAILED, T0.plusSeconds(1)))
+                .block(WAIT);
+        // A write that keeps the state moves no count.
+        store.update("n2", c -> progressed(c, "half")).block(WAIT);
+        assertThat(counts("t1", Map.entry("team", "x")).states("lab"))
+                .containsEntry(OperationState.RUNNING, 0L)
+                .containsEntry(OperationState.FAILED, 1L);
+        assertThat(counts(null, null).states(null))
+                .containsEntry(OperationState.RUNNING, 1L)
+                .containsEntry(OperationState.FAILED, 1L);
+        assertThat(store.countByState().block(WAIT))
+                .isEqualTo(counts(null, null).states(null));
+
+        store.remove("n1").block(WAIT);
+        store.remove("n2").block(WAIT);
+        store.remove("n3").block(WAIT);
+        store.remove("n4").block(WAIT);
+        assertThat(counts(null, null).byBackend()).isEmpty();
+        assertThat(counts("t1", Map.entry("run", "a")).byBackend()).isEmpty();
+    }
+
+    OperationCounts counts(String tenant, Map.Entry<String, String> label) {
+        return store.counts(new CountScope(tenant, label)).block(WAIT);
+    }
+
+    /** The next version of {@code op}, {@code seconds} after T0. */
+    static TrackedOperation next(
+            TrackedOperation op, OperationState state, Progress progress, OperationError error, int seconds) {
+        Operation next = op.operation().toBuilder()
+                .state(state)
+                .progress(progress)
+                .error(error)
+                .updatedAt(T0.plusSeconds(seconds))
+                .version(op.operation().version() + 1)
+                .build();
+        return op.withOperation(next).withExpiresAt(state.isTerminal() ? T0.plus(Duration.ofHours(1)) : null);
     }
 
     List<String> active(OperationFilter filter) {

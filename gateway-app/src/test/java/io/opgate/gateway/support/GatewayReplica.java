@@ -37,12 +37,19 @@ public final class GatewayReplica implements AutoCloseable {
 
     /** Starts a replica on {@code redisUrl} under {@code keyPrefix}, with {@code extra} settings on top. */
     public static GatewayReplica start(String redisUrl, String keyPrefix, Map<String, Object> extra) {
-        Map<String, Object> properties = new LinkedHashMap<>();
+        return start(Map.of("spring.data.redis.url", redisUrl), keyPrefix, extra);
+    }
+
+    /**
+     * Starts a replica on the Redis that {@code redis} describes ({@code spring.data.redis.*} keys) under
+     * {@code keyPrefix}, with {@code extra} settings on top.
+     */
+    public static GatewayReplica start(Map<String, Object> redis, String keyPrefix, Map<String, Object> extra) {
+        Map<String, Object> properties = new LinkedHashMap<>(redis);
         properties.put("server.port", 0);
         properties.put("server.address", "127.0.0.1");
         properties.put("server.shutdown", "immediate");
         properties.put("opgate.store", "redis");
-        properties.put("spring.data.redis.url", redisUrl);
         properties.put("spring.data.redis.timeout", "1s");
         properties.put("opgate.redis.key-prefix", keyPrefix);
         properties.put("opgate.redis.lease", "2s");

@@ -2,6 +2,7 @@ package io.opgate.gateway.store.redis;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.opgate.contracts.model.Operation;
+import io.opgate.gateway.store.HistoryEntry;
 import io.opgate.gateway.store.TrackedOperation;
 import java.util.Map;
 import tools.jackson.databind.DeserializationFeature;
@@ -34,6 +35,14 @@ final class OperationCodec {
 
     Operation readFromFeed(String document) {
         return json.readValue(document, Operation.class);
+    }
+
+    String writeHistory(HistoryEntry entry) {
+        return json.writeValueAsString(entry);
+    }
+
+    HistoryEntry readHistory(String document) {
+        return json.readValue(document, HistoryEntry.class);
     }
 
     String writeLabels(Map<String, String> labels) {

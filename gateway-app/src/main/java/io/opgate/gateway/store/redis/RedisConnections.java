@@ -4,6 +4,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -14,7 +15,6 @@ import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,8 +23,6 @@ import java.util.concurrent.TimeUnit;
  * reconnects by itself within a second of Redis coming back.
  */
 public final class RedisConnections implements AutoCloseable {
-
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final ClientResources resources;
     private final AutoCloseable client;
@@ -49,37 +47,31 @@ public final class RedisConnections implements AutoCloseable {
     }
 
     /**
-     * Connects to one server or a Sentinel-watched primary ({@code url}: {@code redis://}, {@code rediss://} for TLS,
-     * {@code redis-sentinel://}), or to a Cluster when {@code clusterNodes} is not empty.
+     * Connects to {@code target}: one server, a Sentinel-watched primary (found again through the sentinels on every
+     * reconnection, so a failover is followed), or a Cluster.
      *
-     * @param commandTimeout how long any command may take before it fails
      * @param feedBlock how long the change feed's blocking read waits; its connection allows that plus the timeout
      */
-    public static RedisConnections connect(
-            String url, List<String> clusterNodes, Duration commandTimeout, Duration feedBlock) {
+    public static RedisConnections connect(RedisTarget target, Duration feedBlock) {
         ClientResources resources = ClientResources.builder()
                 .reconnectDelay(
                         Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
-        // Connecting (and the handshake after it) may take longer than a command, above all at start-up while the
-        // JVM warms up; commands get their own timeout once connected.
-        Duration connectTimeout = commandTimeout.compareTo(CONNECT_TIMEOUT) > 0 ? commandTimeout : CONNECT_TIMEOUT;
+        Duration commandTimeout = target.commandTimeout();
         SocketOptions socket = SocketOptions.builder()
-                .connectTimeout(connectTimeout)
+                .connectTimeout(target.connectTimeout())
                 .keepAlive(true)
                 .build();
+        SslOptions ssl = target.ssl() != null ? target.ssl() : SslOptions.create();
         Duration feedTimeout = feedBlock.plus(commandTimeout);
         try {
-            if (!clusterNodes.isEmpty()) {
-                List<RedisURI> nodes = clusterNodes.stream()
-                        .map(node -> node.contains("://") ? RedisURI.create(node) : RedisURI.create("redis://" + node))
-                        .peek(uri -> uri.setTimeout(connectTimeout))
-                        .toList();
-                RedisClusterClient client = RedisClusterClient.create(resources, nodes);
+            if (target.cluster()) {
+                RedisClusterClient client = RedisClusterClient.create(resources, target.nodes());
                 client.setOptions(ClusterClientOptions.builder()
                         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                         .timeoutOptions(TimeoutOptions.enabled())
                         .socketOptions(socket)
+                        .sslOptions(ssl)
                         .build());
                 StatefulRedisClusterConnection<String, String> shared = client.connect();
                 StatefulRedisClusterConnection<String, String> feed = client.connect();
@@ -88,16 +80,16 @@ public final class RedisConnections implements AutoCloseable {
                 return new RedisConnections(
                         resources, client::shutdown, shared, shared.reactive(), feed, feed.reactive());
             }
-            RedisURI uri = RedisURI.create(url);
-            uri.setTimeout(connectTimeout);
-            RedisClient client = RedisClient.create(resources, uri);
+            RedisClient client = RedisClient.create(resources);
             client.setOptions(ClientOptions.builder()
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .timeoutOptions(TimeoutOptions.enabled())
                     .socketOptions(socket)
+                    .sslOptions(ssl)
                     .build());
-            StatefulRedisConnection<String, String> shared = client.connect();
-            StatefulRedisConnection<String, String> feed = client.connect();
+            RedisURI uri = target.nodes().get(0);
+            StatefulRedisConnection<String, String> shared = client.connect(uri);
+            StatefulRedisConnection<String, String> feed = client.connect(uri);
             shared.setTimeout(commandTimeout);
             feed.setTimeout(feedTimeout);
             return new RedisConnections(resources, client::shutdown, shared, shared.reactive(), feed, feed.reactive());

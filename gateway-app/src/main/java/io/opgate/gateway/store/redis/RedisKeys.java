@@ -11,6 +11,11 @@ import java.time.Instant;
  *   <caption>Keys</caption>
  *   <tr><td>{@code {p}:op:<id>}</td><td>hash: {@code rev} (compare-and-set token), {@code doc} (the operation as
  *       JSON), {@code backend}, {@code labels} (JSON), {@code member} (its current index entry)</td></tr>
+ *   <tr><td>{@code {p}:hist:<id>}</td><td>list: the operation's history entries as JSON, oldest first, trimmed to
+ *       the newest {@code opgate.history.max-entries}</td></tr>
+ *   <tr><td>{@code {p}:cnt:<scope>}</td><td>hash: {@code <STATE>:<backend>} → number of operations of a
+ *       {@link io.opgate.gateway.store.CountScope}; a field goes when it reaches zero, and the hash with its last
+ *       field</td></tr>
  *   <tr><td>{@code {p}:idx:<STATE>}</td><td>sorted set of index members of every tenant's operations in the state;
  *       all scores 0, ordered by member: newest {@code updatedAt} first, then by id</td></tr>
  *   <tr><td>{@code {p}:idx:<STATE>:<tenant>}</td><td>the same for one tenant</td></tr>
@@ -46,6 +51,19 @@ public final class RedisKeys {
 
     String operation(String id) {
         return prefix + "op:" + id;
+    }
+
+    String history(String id) {
+        return prefix + "hist:" + id;
+    }
+
+    String counts(io.opgate.gateway.store.CountScope scope) {
+        return prefix + "cnt:" + scope.key();
+    }
+
+    /** The field of a count hash for operations of {@code backend} in {@code state}. */
+    static String countField(OperationState state, String backend) {
+        return state.name() + ":" + backend;
     }
 
     String operationPrefix() {

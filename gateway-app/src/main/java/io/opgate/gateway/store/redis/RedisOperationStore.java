@@ -4,8 +4,12 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.opgate.contracts.model.OperationState;
+import io.opgate.gateway.store.CountScope;
+import io.opgate.gateway.store.HistoryEntry;
 import io.opgate.gateway.store.InvalidPageToken;
+import io.opgate.gateway.store.OperationCounts;
 import io.opgate.gateway.store.OperationFilter;
+import io.opgate.gateway.store.OperationHistory;
 import io.opgate.gateway.store.OperationStore;
 import io.opgate.gateway.store.Page;
 import io.opgate.gateway.store.TrackedOperation;
@@ -14,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -50,6 +55,7 @@ public final class RedisOperationStore implements OperationStore {
     private final RedisScript update = RedisScript.load("update");
     private final RedisScript remove = RedisScript.load("remove");
     private final RedisScript page = RedisScript.load("page");
+    private final String historyLimit;
 
     /**
      * @param redis the shared connection's commands
@@ -57,9 +63,23 @@ public final class RedisOperationStore implements OperationStore {
      */
     public RedisOperationStore(
             RedisClusterReactiveCommands<String, String> redis, RedisKeys keys, int retainedChanges) {
+        this(redis, keys, retainedChanges, OperationHistory.DEFAULT_MAX_ENTRIES);
+    }
+
+    /**
+     * @param redis the shared connection's commands
+     * @param retainedChanges about how many changes the feed keeps (it is trimmed in whole blocks)
+     * @param historyLimit the most history entries kept per operation
+     */
+    public RedisOperationStore(
+            RedisClusterReactiveCommands<String, String> redis, RedisKeys keys, int retainedChanges, int historyLimit) {
+        if (historyLimit < 1) {
+            throw new IllegalArgumentException("the history keeps at least one entry");
+        }
         this.redis = redis;
         this.keys = keys;
         this.retainedChanges = Integer.toString(retainedChanges);
+        this.historyLimit = Integer.toString(historyLimit);
     }
 
     @Override
@@ -83,29 +103,31 @@ public final class RedisOperationStore implements OperationStore {
                 keys.index(fresh.operation().state(), fresh.tenant()),
                 keys.active(),
                 keys.expiry(),
-                keys.feed()
+                keys.feed(),
+                keys.history(fresh.id())
             };
-            return insert.run(
-                            redis,
-                            scriptKeys,
-                            codec.write(fresh),
-                            fresh.operation().backend(),
-                            codec.writeLabels(fresh.operation().labels()),
-                            member(fresh),
-                            flag(!fresh.done()),
-                            millis(fresh.expiresAt()),
-                            fresh.id(),
-                            fresh.tenant(),
-                            codec.writeForFeed(fresh.operation()),
-                            retainedChanges)
-                    .map(reply -> {
-                        if (asLong(reply.get(0)) == 1) {
-                            return new Insertion(fresh, true);
-                        }
-                        TrackedOperation existing =
-                                codec.read((String) reply.get(2), Long.parseLong((String) reply.get(1)));
-                        return new Insertion(existing, false);
-                    });
+            List<String> args = new ArrayList<>(List.of(
+                    codec.write(fresh),
+                    fresh.operation().backend(),
+                    codec.writeLabels(fresh.operation().labels()),
+                    member(fresh),
+                    flag(!fresh.done()),
+                    millis(fresh.expiresAt()),
+                    fresh.id(),
+                    fresh.tenant(),
+                    codec.writeForFeed(fresh.operation()),
+                    retainedChanges,
+                    history(null, fresh),
+                    historyLimit,
+                    countField(fresh)));
+            args.addAll(countKeys(fresh));
+            return insert.run(redis, scriptKeys, args.toArray(String[]::new)).map(reply -> {
+                if (asLong(reply.get(0)) == 1) {
+                    return new Insertion(fresh, true);
+                }
+                TrackedOperation existing = codec.read((String) reply.get(2), Long.parseLong((String) reply.get(1)));
+                return new Insertion(existing, false);
+            });
         });
     }
 
@@ -134,26 +156,55 @@ public final class RedisOperationStore implements OperationStore {
             keys.index(after.operation().state(), after.tenant()),
             keys.active(),
             keys.expiry(),
-            keys.feed()
+            keys.feed(),
+            keys.history(after.id())
         };
-        return update.run(
-                        redis,
-                        scriptKeys,
-                        Long.toString(before.revision()),
-                        codec.write(after),
-                        member(before),
-                        member(after),
-                        after.operation().backend(),
-                        flag(!before.done()),
-                        flag(!after.done()),
-                        millis(before.expiresAt()),
-                        millis(after.expiresAt()),
-                        after.id(),
-                        after.tenant(),
-                        versionChanged ? codec.writeForFeed(after.operation()) : "",
-                        retainedChanges,
-                        codec.writeLabels(after.operation().labels()))
+        List<String> args = new ArrayList<>(List.of(
+                Long.toString(before.revision()),
+                codec.write(after),
+                member(before),
+                member(after),
+                after.operation().backend(),
+                flag(!before.done()),
+                flag(!after.done()),
+                millis(before.expiresAt()),
+                millis(after.expiresAt()),
+                after.id(),
+                after.tenant(),
+                versionChanged ? codec.writeForFeed(after.operation()) : "",
+                retainedChanges,
+                codec.writeLabels(after.operation().labels()),
+                history(before, after),
+                historyLimit,
+                countField(before),
+                countField(after)));
+        boolean countsMove = before.operation().state() != after.operation().state()
+                || !before.operation().labels().equals(after.operation().labels())
+                || !before.tenant().equals(after.tenant());
+        if (countsMove) {
+            List<String> old = countKeys(before);
+            args.add(Integer.toString(old.size()));
+            args.addAll(old);
+            args.addAll(countKeys(after));
+        } else {
+            args.add("0");
+        }
+        return update.run(redis, scriptKeys, args.toArray(String[]::new))
                 .flatMap(reply -> written(asLong(reply.get(0))));
+    }
+
+    /** The history entry the write from {@code before} to {@code after} adds, as JSON, or '' for none. */
+    private String history(@Nullable TrackedOperation before, TrackedOperation after) {
+        HistoryEntry entry = OperationHistory.entryFor(before == null ? null : before.operation(), after.operation());
+        return entry == null ? "" : codec.writeHistory(entry);
+    }
+
+    private static String countField(TrackedOperation op) {
+        return RedisKeys.countField(op.operation().state(), op.operation().backend());
+    }
+
+    private List<String> countKeys(TrackedOperation op) {
+        return CountScope.of(op).stream().map(keys::counts).toList();
     }
 
     /** A script's status: written (true), a concurrent write ({@link ConcurrentWrite}) or gone (empty). */
@@ -183,19 +234,21 @@ public final class RedisOperationStore implements OperationStore {
                         keys.index(existing.operation().state(), existing.tenant()),
                         keys.active(),
                         keys.expiry(),
-                        keys.feed()
+                        keys.feed(),
+                        keys.history(id)
                     };
-                    return remove.run(
-                                    redis,
-                                    scriptKeys,
-                                    Long.toString(existing.revision()),
-                                    member(existing),
-                                    existing.operation().backend(),
-                                    flag(!existing.done()),
-                                    id,
-                                    existing.tenant(),
-                                    codec.writeForFeed(existing.operation()),
-                                    retainedChanges)
+                    List<String> args = new ArrayList<>(List.of(
+                            Long.toString(existing.revision()),
+                            member(existing),
+                            existing.operation().backend(),
+                            flag(!existing.done()),
+                            id,
+                            existing.tenant(),
+                            codec.writeForFeed(existing.operation()),
+                            retainedChanges,
+                            countField(existing)));
+                    args.addAll(countKeys(existing));
+                    return remove.run(redis, scriptKeys, args.toArray(String[]::new))
                             .flatMap(reply -> written(asLong(reply.get(0))));
                 }))
                 .retryWhen(ON_CONCURRENT_WRITE)
@@ -249,6 +302,33 @@ public final class RedisOperationStore implements OperationStore {
                 .expand(p -> p.nextPageToken() == null ? Mono.empty() : list(notDone, ACTIVE_PAGE, p.nextPageToken()))
                 .concatMapIterable(Page::items)
                 .filter(op -> !op.done());
+    }
+
+    @Override
+    public Mono<List<HistoryEntry>> history(String id) {
+        return redis.lrange(keys.history(id), 0, -1).map(codec::readHistory).collectList();
+    }
+
+    @Override
+    public Mono<OperationCounts> counts(CountScope scope) {
+        return redis.hgetall(keys.counts(scope)).collectList().map(entries -> {
+            Map<String, Map<OperationState, Long>> byBackend = new HashMap<>();
+            entries.forEach(kv -> {
+                String field = kv.getKey();
+                int colon = field.indexOf(':');
+                OperationState state = OperationState.valueOf(field.substring(0, colon));
+                byBackend
+                        .computeIfAbsent(field.substring(colon + 1), b -> new EnumMap<>(OperationState.class))
+                        .put(state, Long.parseLong(kv.getValue()));
+            });
+            return new OperationCounts(byBackend);
+        });
+    }
+
+    /** Every state's count, from the counts the write scripts keep: one small hash read, not a walk. */
+    @Override
+    public Mono<Map<OperationState, Long>> countByState() {
+        return counts(new CountScope(null, null)).map(counts -> counts.states(null));
     }
 
     @Override

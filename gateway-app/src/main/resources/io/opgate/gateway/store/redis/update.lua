@@ -2,10 +2,12 @@
 -- entries and appending its change-feed entry in the same step, so that no reader sees a version without its
 -- content or a feed entry without its version.
 -- KEYS: 1 operation, 2 old state index, 3 old state+tenant index, 4 new state index, 5 new state+tenant index,
---       6 active counts, 7 expiries, 8 feed
+--       6 active counts, 7 expiries, 8 feed, 9 history
 -- ARGV: 1 expected revision, 2 document, 3 old member, 4 new member, 5 backend, 6 old active (1/0),
 --       7 new active (1/0), 8 old expires-at or '', 9 new expires-at or '', 10 id, 11 tenant,
---       12 operation for the feed (JSON) or '' when the version did not change, 13 feed length to keep, 14 labels
+--       12 operation for the feed (JSON) or '' when the version did not change, 13 feed length to keep, 14 labels,
+--       15 history entry (JSON) or '', 16 history entries to keep, 17 old count field, 18 new count field,
+--       19 number N of old count hashes, then the N old count hashes, then the new ones (none when the counts stay)
 -- Answers {1, cursor or ''} when written, {0} on a concurrent write, {-1} when the operation is gone.
 local rev = redis.call('HGET', KEYS[1], 'rev')
 if not rev then
@@ -31,6 +33,23 @@ if ARGV[8] ~= ARGV[9] then
   if ARGV[9] ~= '' then
     redis.call('ZADD', KEYS[7], ARGV[9], ARGV[10])
   end
+end
+local function count(key, field, delta)
+  if redis.call('HINCRBY', key, field, delta) == 0 then
+    redis.call('HDEL', key, field)
+  end
+end
+if ARGV[15] ~= '' then
+  redis.call('RPUSH', KEYS[9], ARGV[15])
+  redis.call('LTRIM', KEYS[9], -tonumber(ARGV[16]), -1)
+end
+-- The count hashes are named by the scopes' keys, all under the same hash tag as KEYS.
+local oldCounts = tonumber(ARGV[19])
+for i = 20, 19 + oldCounts do
+  count(ARGV[i], ARGV[17], -1)
+end
+for i = 20 + oldCounts, #ARGV do
+  redis.call('HINCRBY', ARGV[i], ARGV[18], 1)
 end
 local cursor = ''
 if ARGV[12] ~= '' then

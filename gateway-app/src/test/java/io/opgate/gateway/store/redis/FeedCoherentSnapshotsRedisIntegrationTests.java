@@ -43,8 +43,8 @@ class FeedCoherentSnapshotsRedisIntegrationTests {
     void replicas(RedisServer redis) throws InterruptedException {
         this.redis = redis;
         RedisKeys keys = new RedisKeys("coherent-" + UUID.randomUUID());
-        a = RedisConnections.connect(redis.url(), List.of(), Duration.ofSeconds(2), Duration.ofMillis(500));
-        b = RedisConnections.connect(redis.url(), List.of(), Duration.ofSeconds(2), Duration.ofMillis(500));
+        a = RedisConnections.connect(redis.target(), Duration.ofMillis(500));
+        b = RedisConnections.connect(redis.target(), Duration.ofMillis(500));
         feedA = new RedisChangeFeed(a.commands(), a.feedReader(), keys, Duration.ofMillis(500));
         feedA.start();
         // A copy is never read again in this test: only the feed can bring changes.

@@ -40,8 +40,8 @@ class RedisDueQueueIntegrationTests {
 
     @BeforeAll
     static void connect(RedisServer redis) {
-        first = RedisConnections.connect(redis.url(), List.of(), Duration.ofSeconds(2), Duration.ofMillis(500));
-        second = RedisConnections.connect(redis.url(), List.of(), Duration.ofSeconds(2), Duration.ofMillis(500));
+        first = RedisConnections.connect(redis.target(), Duration.ofMillis(500));
+        second = RedisConnections.connect(redis.target(), Duration.ofMillis(500));
     }
 
     @AfterAll

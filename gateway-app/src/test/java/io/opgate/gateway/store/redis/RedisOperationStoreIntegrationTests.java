@@ -4,7 +4,6 @@ import io.opgate.gateway.store.OperationStoreContract;
 import io.opgate.gateway.support.RedisExtension;
 import io.opgate.gateway.support.RedisServer;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +17,7 @@ class RedisOperationStoreIntegrationTests extends OperationStoreContract {
 
     @BeforeAll
     static void connect(RedisServer redis) {
-        connections = RedisConnections.connect(redis.url(), List.of(), Duration.ofSeconds(2), Duration.ofMillis(500));
+        connections = RedisConnections.connect(redis.target(), Duration.ofMillis(500));
     }
 
     @AfterAll
@@ -27,12 +26,14 @@ class RedisOperationStoreIntegrationTests extends OperationStoreContract {
     }
 
     @Override
-    protected StoreUnderTest create(int retainedChanges) {
+    protected StoreUnderTest create(int retainedChanges, int historyLimit) {
         RedisKeys keys = new RedisKeys("test-" + UUID.randomUUID());
         RedisChangeFeed feed =
                 new RedisChangeFeed(connections.commands(), connections.feedReader(), keys, Duration.ofMillis(500));
         feed.start();
         return new StoreUnderTest(
-                new RedisOperationStore(connections.commands(), keys, retainedChanges), feed, feed::close);
+                new RedisOperationStore(connections.commands(), keys, retainedChanges, historyLimit),
+                feed,
+                feed::close);
     }
 }
