@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.netty.http.client.HttpClient;
@@ -104,6 +105,23 @@ public abstract class AdapterCompatibilityKit {
             secrets.add(Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
         }
         return secrets;
+    }
+
+    /**
+     * One throwaway exchange before the first test: loading and first running Reactor Netty's client and server take
+     * far longer than {@link #REQUEST_TIMEOUT} on a busy machine, and would otherwise time out whichever test runs
+     * first rather than test anything.
+     */
+    @BeforeAll
+    static void warmUpTheHttpStack() {
+        try (FakeHttpServer warm = FakeHttpServer.start()) {
+            warm.script(request -> FakeResponse.json(200, "{}"));
+            HttpClient client = BackendHttp.withVendorLimits(HttpClient.create());
+            for (int i = 0; i < 3; i++) {
+                BackendHttp.exchange(client.get().uri(warm.baseUrl() + "/warm-up"), Duration.ofSeconds(30))
+                        .block(Duration.ofSeconds(60));
+            }
+        }
     }
 
     @BeforeEach

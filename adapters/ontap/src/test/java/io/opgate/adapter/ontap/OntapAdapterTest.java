@@ -110,6 +110,28 @@ class OntapAdapterTest extends AdapterCompatibilityKit {
         return poll(adapter);
     }
 
+    /**
+     * Wire fidelity (seed 002, the job object): {@code GET /api/cluster/jobs/{uuid}} without a query (no
+     * {@code return_timeout}: a poll must not hold a connection) and without a body, basic auth, HAL accepted.
+     */
+    @Test
+    void requestIsTheDocumentedJobGetFieldForField() {
+        pollIn(Scenario.RUNNING);
+
+        RecordedRequest request = server.requests().get(0);
+        assertThat(request.method()).isEqualTo("GET");
+        assertThat(request.path()).isEqualTo(JOB_PATH);
+        assertThat(request.query()).isEmpty();
+        assertThat(request.body()).isEmpty();
+        assertThat(request.headers().keySet())
+                .containsExactlyInAnyOrder("host", "user-agent", "accept", "authorization");
+        assertThat(request.header("accept")).isEqualTo("application/hal+json, application/json");
+        assertThat(request.header("authorization"))
+                .isEqualTo("Basic "
+                        + Base64.getEncoder()
+                                .encodeToString((USERNAME + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
+    }
+
     @Test
     void pollsTheJobWithBasicAuthAcceptingHalJson() {
         assertThat(observed(pollIn(Scenario.RUNNING)).state()).isEqualTo(OperationState.RUNNING);

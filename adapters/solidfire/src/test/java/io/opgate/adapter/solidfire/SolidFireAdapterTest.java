@@ -134,6 +134,38 @@ class SolidFireAdapterTest extends AdapterCompatibilityKit {
                 .isInstanceOf(PollOutcome.Failed.class);
     }
 
+    /**
+     * Issue 16 item 4 and wire fidelity: the request is seed 001's {@code GetAsyncResult} request (plus its documented
+     * {@code keepResult}), field for field, and goes out whole with {@code Content-Length} as every SolidFire SDK sends
+     * it (solidfire-sdk-python through requests, solidfire-sdk-java with a whole byte[]), never chunked.
+     */
+    @Test
+    void requestIsTheDocumentedGetAsyncResultSentWithContentLength() {
+        pollIn(Scenario.RUNNING);
+
+        RecordedRequest request = server.requests().get(0);
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.path()).isEqualTo(PATH);
+        assertThat(request.query()).isEmpty();
+        assertThat(request.headers().keySet())
+                .containsExactlyInAnyOrder(
+                        "host", "user-agent", "accept", "authorization", "content-type", "content-length");
+        assertThat(request.header("content-length"))
+                .isEqualTo(Integer.toString(request.body().getBytes(StandardCharsets.UTF_8).length));
+        assertThat(request.header("content-type")).isEqualTo("application/json-rpc");
+        assertThat(request.header("accept")).isEqualTo("application/json");
+        assertThat(request.header("authorization"))
+                .isEqualTo("Basic "
+                        + Base64.getEncoder()
+                                .encodeToString((USERNAME + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
+        JsonNode body = json.readTree(request.body());
+        // Seed 001: {"method": "GetAsyncResult", "params": {"asyncHandle": 389}, "id": 1}
+        assertThat(body.propertyNames()).containsExactly("method", "params", "id");
+        assertThat(body.get("method").asString()).isEqualTo("GetAsyncResult");
+        assertThat(body.get("params")).isEqualTo(json.readTree("{\"asyncHandle\": 389, \"keepResult\": true}"));
+        assertThat(body.get("id").isIntegralNumber()).isTrue();
+    }
+
     @Test
     void pollsWithGetAsyncResultKeepingTheResult() {
         assertThat(observed(pollIn(Scenario.RUNNING)).state()).isEqualTo(OperationState.RUNNING);

@@ -172,7 +172,7 @@ public final class BackendHttp {
                 return "answer larger than " + MAX_RESPONSE_BODY / (1024 * 1024) + " MiB";
             }
             if (t instanceof TooLongHttpHeaderException) {
-                return "answer headers larger than " + MAX_RESPONSE_HEADERS / 1024 + " KiB";
+                return "answer headers too large";
             }
             if (t instanceof TimeoutException || t instanceof ReadTimeoutException) {
                 return "timeout after " + format(timeout);
