@@ -18,9 +18,13 @@ COPY --from=build /extracted/dependencies/ ./
 COPY --from=build /extracted/spring-boot-loader/ ./
 COPY --from=build /extracted/snapshot-dependencies/ ./
 COPY --from=build /extracted/application/ ./
+# Any uid may run it (OpenShift's restricted SCC assigns one): the files are root's and world-readable, and nothing
+# is written outside the /tmp the chart mounts.
 USER 10001:10001
-EXPOSE 8080
-# The heap follows the container's memory limit; an OutOfMemoryError ends the JVM so that Kubernetes restarts it
-# instead of leaving a half-working process. More flags: JAVA_TOOL_OPTIONS.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", \
-            "org.springframework.boot.loader.launch.JarLauncher"]
+EXPOSE 8080 9090
+# The JVM's defaults, as an environment variable that a deployment REPLACES (the chart renders its own from
+# jvm.*): flags on the ENTRYPOINT would come after JDK_JAVA_OPTIONS and JAVA_TOOL_OPTIONS and always win. The heap
+# follows the container's memory limit, leaving room for Netty's direct buffers (capped), metaspace and threads; an
+# OutOfMemoryError ends the JVM so that Kubernetes restarts it instead of leaving a half-working process.
+ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=50 -XX:MaxDirectMemorySize=128m -XX:+ExitOnOutOfMemoryError"
+ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -15,13 +15,24 @@ import java.util.Map;
 /** Renders helm/opgate with the Helm library (no cluster, no helm binary on the path) into typed manifests. */
 final class Chart {
 
-    static final Path DIR = Path.of(System.getProperty("opgate.chart", "../helm/opgate"))
+    static final Path SOURCE = Path.of(System.getProperty("opgate.chart", "../helm/opgate"))
             .toAbsolutePath()
             .normalize();
-    static final Path PRODUCTION = DIR.resolve("examples/production.yaml");
+    static final Path PRODUCTION = SOURCE.resolve("examples/production.yaml");
+    /**
+     * The chart as rendered: a copy whose {@code kubeVersion} constraint is left out, because the Helm library inside
+     * helm-java renders offline as Kubernetes v1.20.0 (it is built without the version a helm release binary
+     * carries), below any cluster the chart supports. {@code ChartGuardsTest} checks the constraint itself. The
+     * {@code helm test} pods' hook annotation is renamed, see below.
+     */
+    static final String HELM_HOOK = "rendered-as-manifest/helm.sh-hook";
+
+    static final Path DIR = renderableCopy();
 
     private final List<Path> valueFiles = new ArrayList<>();
     private final Map<String, Object> sets = new LinkedHashMap<>();
+    private String release = "opgate";
+    private String namespace = "ops";
 
     static Chart values(String... resources) {
         Chart chart = new Chart();
@@ -53,6 +64,12 @@ final class Chart {
         }
     }
 
+    Chart release(String name, String namespace) {
+        this.release = name;
+        this.namespace = namespace;
+        return this;
+    }
+
     Chart set(String key, Object value) {
         sets.put(key, value);
         return this;
@@ -60,7 +77,7 @@ final class Chart {
 
     /** The rendered text, as {@code helm template} prints it; throws with Helm's message when rendering fails. */
     String template() {
-        TemplateCommand command = new Helm(DIR).template().withName("opgate").withNamespace("ops");
+        TemplateCommand command = new Helm(DIR).template().withName(release).withNamespace(namespace);
         valueFiles.forEach(command::withValuesFile);
         sets.forEach(command::set);
         return command.call();
@@ -74,6 +91,34 @@ final class Chart {
             }
         }
         return new Manifests(resources);
+    }
+
+    private static Path renderableCopy() {
+        try {
+            Path copy = Files.createTempDirectory("opgate-chart").resolve("opgate");
+            try (var files = Files.walk(SOURCE)) {
+                for (Path from : (Iterable<Path>) files::iterator) {
+                    Path to = copy.resolve(SOURCE.relativize(from).toString());
+                    if (Files.isDirectory(from)) {
+                        Files.createDirectories(to);
+                    } else {
+                        Files.copy(from, to);
+                    }
+                }
+            }
+            // helm-java answers the release's manifest, which leaves hooks out: the copy renames the hook annotation
+            // of the `helm test` pods so that they render among the rest (HELM_HOOK names the original).
+            try (var tests = Files.list(copy.resolve("templates/tests"))) {
+                for (Path test : tests.toList()) {
+                    Files.writeString(test, Files.readString(test).replace("helm.sh/hook:", HELM_HOOK + ":"));
+                }
+            }
+            Path chartYaml = copy.resolve("Chart.yaml");
+            Files.writeString(chartYaml, Files.readString(chartYaml).replaceAll("(?m)^kubeVersion:.*$", ""));
+            return copy;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Path resource(String name) {

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 class ChartRenderingTest {
 
     @Test
-    void defaultsRenderOneHardenedReplicaOnTheMemoryStore() {
-        Manifests m = Chart.defaults().render();
+    void theLeastAnInstallNeedsRendersOneHardenedReplicaOnTheMemoryStore() {
+        Manifests m = Chart.values("minimal.yaml").render();
 
         assertThat(m.deployment().getSpec().getReplicas()).isEqualTo(1);
         assertThat(m.applicationYaml())
@@ -31,7 +31,14 @@ class ChartRenderingTest {
         assertThat(at(m.applicationYaml(), "opgate.store")).isEqualTo("memory");
         assertThat(at(m.applicationYaml(), "opgate.security.mode")).isEqualTo("api-key");
         assertThat(at(m.applicationYaml(), "server.shutdown")).isEqualTo("graceful");
-        assertThat(m.one(Service.class).getSpec().getPorts().get(0).getPort()).isEqualTo(8080);
+        assertThat(m.one(Service.class).getSpec().getPorts())
+                .extracting(p -> p.getName() + ":" + p.getPort() + "->"
+                        + p.getTargetPort().getStrVal())
+                .containsExactly("http:80->http", "management:9090->management");
+        assertThat(m.container().getPorts())
+                .extracting(p -> p.getName() + ":" + p.getContainerPort())
+                .as("a non-root container listens above 1024, whatever service.port is")
+                .containsExactly("http:8080", "management:9090");
         assertThat(m.find(Ingress.class)).isEmpty();
         assertThat(m.find(HorizontalPodAutoscaler.class)).isEmpty();
         assertThat(m.kind("ServiceMonitor"))
@@ -42,20 +49,14 @@ class ChartRenderingTest {
                         .getMaxUnavailable()
                         .getIntVal())
                 .isEqualTo(1);
-        assertThat(m.one(NetworkPolicy.class)
-                        .getSpec()
-                        .getIngress()
-                        .get(0)
-                        .getPorts()
-                        .get(0)
-                        .getPort()
-                        .getStrVal())
-                .isEqualTo("http");
+        assertThat(m.one(NetworkPolicy.class).getSpec().getIngress())
+                .extracting(rule -> rule.getPorts().get(0).getPort().getStrVal())
+                .containsExactly("http", "management");
     }
 
     @Test
     void probesUseTheActuatorLivenessAndReadinessGroups() {
-        Container c = Chart.defaults().render().container();
+        Container c = Chart.values("minimal.yaml").render().container();
 
         assertThat(path(c.getStartupProbe())).isEqualTo("/actuator/health/liveness");
         assertThat(path(c.getLivenessProbe())).isEqualTo("/actuator/health/liveness");
@@ -64,12 +65,15 @@ class ChartRenderingTest {
                         * c.getStartupProbe().getPeriodSeconds())
                 .as("seconds a slow start is given before liveness counts")
                 .isGreaterThanOrEqualTo(60);
-        assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+        assertThat(List.of(c.getStartupProbe(), c.getLivenessProbe(), c.getReadinessProbe()))
+                .as("probes go to the management server, where the actuator lives")
+                .allSatisfy(
+                        p -> assertThat(p.getHttpGet().getPort().getStrVal()).isEqualTo("management"));
     }
 
     @Test
     void podAndContainerRunRestricted() {
-        Manifests m = Chart.defaults().render();
+        Manifests m = Chart.values("minimal.yaml").render();
         PodSpec pod = m.deployment().getSpec().getTemplate().getSpec();
         Container c = m.container();
 
@@ -94,7 +98,7 @@ class ChartRenderingTest {
 
     @Test
     void shutdownLeavesTimeToDrainStreams() {
-        Manifests m = Chart.defaults().render();
+        Manifests m = Chart.values("minimal.yaml").render();
         PodSpec pod = m.deployment().getSpec().getTemplate().getSpec();
         List<String> preStop =
                 m.container().getLifecycle().getPreStop().getExec().getCommand();
@@ -111,11 +115,11 @@ class ChartRenderingTest {
 
     @Test
     void settingsComeFromTheMountedConfigMap() {
-        Manifests m = Chart.defaults().render();
+        Manifests m = Chart.values("minimal.yaml").render();
         PodSpec pod = m.deployment().getSpec().getTemplate().getSpec();
 
         assertThat(env(m.container()).get("SPRING_CONFIG_ADDITIONAL_LOCATION").getValue())
-                .isEqualTo("file:/etc/opgate/config/application.yaml");
+                .isEqualTo("file:/etc/opgate/config/application.yaml,file:/etc/opgate/secrets/secrets.yaml");
         assertThat(volume(pod, "config").getConfigMap().getName())
                 .isEqualTo(m.one(io.fabric8.kubernetes.api.model.ConfigMap.class)
                         .getMetadata()
@@ -159,10 +163,15 @@ class ChartRenderingTest {
         assertThat(m.kind("ServiceMonitor"))
                 .hasValueSatisfying(sm -> assertThat(io.fabric8.kubernetes.client.utils.Serialization.asYaml(sm))
                         .contains("path: \"/actuator/prometheus\"")
-                        .contains("port: \"http\""));
+                        .contains("port: \"management\""));
         NetworkPolicy policy = m.one(NetworkPolicy.class);
         assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
-        assertThat(policy.getSpec().getEgress()).hasSize(3);
+        assertThat(policy.getSpec().getEgress())
+                .extracting(rule -> rule.getPorts().stream()
+                        .map(p -> p.getPort().getIntVal() + "/" + p.getProtocol())
+                        .toList())
+                .as("DNS, then what the settings name: Redis (rediss://...:6380) and the backends (https)")
+                .containsExactly(List.of("53/UDP", "53/TCP"), List.of("443/TCP", "6380/TCP"));
 
         PodSpec pod = m.deployment().getSpec().getTemplate().getSpec();
         assertThat(pod.getTopologySpreadConstraints())
@@ -176,7 +185,7 @@ class ChartRenderingTest {
 
     @Test
     void serviceMonitorFollowsItsSwitch() {
-        assertThat(Chart.defaults()
+        assertThat(Chart.values("minimal.yaml")
                         .set("metrics.serviceMonitor.enabled", true)
                         .render()
                         .kind("ServiceMonitor"))
@@ -190,7 +199,7 @@ class ChartRenderingTest {
 
     @Test
     void sentinelReplacesTheUrl() {
-        Manifests m = Chart.defaults()
+        Manifests m = Chart.values("minimal.yaml")
                 .set("opgate.store", "redis")
                 .set("replicaCount", 2)
                 .set("redis.sentinel.master", "mymaster")
@@ -206,7 +215,7 @@ class ChartRenderingTest {
 
     @Test
     void ingressKeepsTheOperatorsAnnotationsOverTheSseDefaults() {
-        Manifests m = Chart.defaults()
+        Manifests m = Chart.values("minimal.yaml")
                 .set("ingress.enabled", true)
                 .yaml("ingress: {annotations: {nginx.ingress.kubernetes.io/proxy-read-timeout: \"7200\"}}")
                 .render();

@@ -70,6 +70,15 @@ public interface BackendConfig {
         return Set.copyOf(tenants);
     }
 
+    /**
+     * The entries nested under {@code prefix} (e.g. {@code discovery.labels}), keyed by the rest of their key as it
+     * was written, not relaxed: they name things of the user's, such as labels. Empty when there are none, and for
+     * settings that cannot list their keys (the default).
+     */
+    default Map<String, String> under(String prefix) {
+        return Map.of();
+    }
+
     default @Nullable Secret secret(String key) {
         String value = get(key);
         return value == null ? null : Secret.of(value);
@@ -160,7 +169,41 @@ public interface BackendConfig {
                 normalized.put(normalize(k), v);
             }
         });
-        return of(name, key -> normalized.get(normalize(key)));
+        BackendConfig lookup = of(name, key -> normalized.get(normalize(key)));
+        return new BackendConfig() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public @Nullable String get(String key) {
+                return lookup.get(key);
+            }
+
+            @Override
+            public Map<String, String> under(String prefix) {
+                int depth = prefix.split("\\.").length;
+                String wanted = normalize(prefix);
+                Map<String, String> entries = new LinkedHashMap<>();
+                settings.forEach((k, v) -> {
+                    String[] parts = k.split("\\.", depth + 1);
+                    if (v != null
+                            && !v.isBlank()
+                            && parts.length == depth + 1
+                            && normalize(String.join(".", Arrays.copyOf(parts, depth)))
+                                    .equals(wanted)) {
+                        entries.put(parts[depth], v);
+                    }
+                });
+                return Map.copyOf(entries);
+            }
+
+            @Override
+            public String toString() {
+                return "BackendConfig[" + name + "]";
+            }
+        };
     }
 
     /** Settings read through a lookup function, which is given keys in normalized form. */

@@ -1,5 +1,6 @@
 package io.opgate.gateway.api;
 
+import io.opgate.contracts.spi.AdapterCapabilities;
 import io.opgate.gateway.security.Caller;
 import io.opgate.gateway.security.CallerResolver;
 import io.opgate.gateway.store.OperationStore;
@@ -51,7 +52,8 @@ class BackendsController {
     /**
      * One backend as {@code GET /v1/backends} shows it.
      *
-     * @param reachable whether the last poll of any of its operations got a usable answer
+     * @param reachable whether the last poll of any of its operations got a usable answer; null before the first poll
+     *     has ended (not yet polled: nothing is known)
      * @param activeOperations its operations that are not done
      * @param inFlight polls under way from this instance
      * @param maxConcurrency the most polls this instance runs at once against it
@@ -61,11 +63,12 @@ class BackendsController {
      * @param state {@code throttled} while the backend is paused (it throttled, or asked with {@code Retry-After} to
      *     be left alone), else {@code unreachable} when its last poll got no usable answer, else {@code ok}
      * @param throttledUntil when the pause ends and the next poll goes out, null when the backend is not paused
+     * @param capabilities what the backend's adapter declares it can do besides polling
      */
     record BackendView(
             String name,
             String type,
-            boolean reachable,
+            @Nullable Boolean reachable,
             long activeOperations,
             int inFlight,
             int maxConcurrency,
@@ -75,7 +78,8 @@ class BackendsController {
             String circuit,
             @Nullable Double maxRequestsPerSecond,
             String state,
-            @Nullable Instant throttledUntil) {
+            @Nullable Instant throttledUntil,
+            Capabilities capabilities) {
 
         static BackendView of(Backend backend, long active, Instant now) {
             Backend.Health health = backend.health();
@@ -84,7 +88,7 @@ class BackendsController {
             return new BackendView(
                     backend.name(),
                     backend.type(),
-                    health.reachable(),
+                    health.lastPollAt() == null ? null : health.reachable(),
                     active,
                     backend.inFlight(),
                     backend.maxConcurrency(),
@@ -96,7 +100,15 @@ class BackendsController {
                             ? backend.limits().maxRequestsPerSecond()
                             : null,
                     state,
-                    throttledUntil);
+                    throttledUntil,
+                    Capabilities.of(backend.adapter().capabilities()));
+        }
+    }
+
+    /** The capabilities of a backend as {@code GET /v1/backends} shows them. */
+    record Capabilities(boolean cancel, boolean discover, boolean pollMany) {
+        static Capabilities of(AdapterCapabilities declared) {
+            return new Capabilities(declared.cancel(), declared.discover(), declared.pollMany());
         }
     }
 }

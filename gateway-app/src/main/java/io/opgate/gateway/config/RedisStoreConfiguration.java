@@ -5,6 +5,7 @@ import io.opgate.gateway.store.FeedCoherentSnapshots;
 import io.opgate.gateway.store.OperationStore;
 import io.opgate.gateway.store.redis.RedisChangeFeed;
 import io.opgate.gateway.store.redis.RedisConnections;
+import io.opgate.gateway.store.redis.RedisDiscoveryLease;
 import io.opgate.gateway.store.redis.RedisDueQueue;
 import io.opgate.gateway.store.redis.RedisHealthIndicator;
 import io.opgate.gateway.store.redis.RedisKeys;
@@ -94,6 +95,11 @@ class RedisStoreConfiguration {
             RedisWatchRegistry watches,
             RedisStoreProperties properties) {
         return new RedisDueQueue(connections.commands(), keys, properties.lease(), clock, watches);
+    }
+
+    @Bean
+    RedisDiscoveryLease redisDiscoveryLease(RedisConnections connections, RedisKeys keys) {
+        return new RedisDiscoveryLease(connections.commands(), keys);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.opgate.gateway.config;
 import io.opgate.contracts.spi.BackendAdapterFactory;
 import io.opgate.contracts.spi.BackendConfig;
 import io.opgate.gateway.tracking.BackendLimits;
+import io.opgate.gateway.tracking.DiscoverySettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,6 +69,7 @@ final class SettingsValidator {
             problems.add(
                     "no backend is configured under opgate.backends (or enable the demo: opgate.demo.enabled=true)");
         }
+        boolean securityOn = mode == null || !mode.trim().equals("none");
         for (BackendConfig backend : backends) {
             String prefix = "opgate.backends." + backend.name();
             if (!backend.name().matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
@@ -84,6 +86,7 @@ final class SettingsValidator {
             }
             problems.addAll(factory.validate(backend));
             problems.addAll(BackendLimits.problems(backend));
+            problems.addAll(DiscoverySettings.problems(backend, securityOn));
         }
         return problems;
     }

@@ -7,7 +7,10 @@ import io.opgate.gateway.store.MemoryChangeFeed;
 import io.opgate.gateway.store.MemoryOperationStore;
 import io.opgate.gateway.store.OperationSnapshots;
 import io.opgate.gateway.store.OperationStore;
+import io.opgate.gateway.tracking.Backend;
 import io.opgate.gateway.tracking.BackendRegistry;
+import io.opgate.gateway.tracking.Discovery;
+import io.opgate.gateway.tracking.DiscoveryLease;
 import io.opgate.gateway.tracking.DueQueue;
 import io.opgate.gateway.tracking.MemoryDueQueue;
 import io.opgate.gateway.tracking.MemoryWatchRegistry;
@@ -17,6 +20,8 @@ import io.opgate.gateway.tracking.PollingEngine;
 import io.opgate.gateway.tracking.PollingSettings;
 import io.opgate.gateway.tracking.WatchRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
@@ -73,6 +78,11 @@ class TrackingConfiguration {
             return new MemoryWatchRegistry();
         }
 
+        @Bean
+        DiscoveryLease discoveryLease() {
+            return DiscoveryLease.inMemory();
+        }
+
         /** The memory store is always there; the readiness group includes {@code store} for every store type. */
         @Bean
         ReactiveHealthIndicator storeHealthIndicator() {
@@ -104,6 +114,32 @@ class TrackingConfiguration {
                 clock,
                 Schedulers.parallel(),
                 meters);
+    }
+
+    /** Refuses to start when a backend enables discovery that its type cannot do. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    Discovery discovery(
+            OperationStore store,
+            DueQueue queue,
+            BackendRegistry backends,
+            PollingEngine engine,
+            WatchRegistry watches,
+            DiscoveryLease lease,
+            Clock clock) {
+        Discovery discovery =
+                new Discovery(store, queue, backends, engine, watches, lease, clock, Schedulers.parallel());
+        List<String> problems = new ArrayList<>();
+        discovery.settings().keySet().forEach(name -> {
+            Backend backend = backends.find(name).orElseThrow();
+            if (!backend.adapter().capabilities().discover()) {
+                problems.add("opgate.backends." + name + ".discovery.enabled: backends of type " + backend.type()
+                        + " cannot list their jobs (see the backend table in the README)");
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        return discovery;
     }
 
     @Bean

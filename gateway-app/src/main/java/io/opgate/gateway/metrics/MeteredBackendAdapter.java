@@ -5,11 +5,15 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.opgate.contracts.spi.AdapterCapabilities;
 import io.opgate.contracts.spi.BackendAdapter;
 import io.opgate.contracts.spi.CancelOutcome;
+import io.opgate.contracts.spi.DiscoveryOutcome;
+import io.opgate.contracts.spi.DiscoveryRequest;
 import io.opgate.contracts.spi.PollOutcome;
 import io.opgate.contracts.spi.PollRequest;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -113,5 +117,22 @@ public final class MeteredBackendAdapter implements BackendAdapter {
     @Override
     public Mono<Void> release(PollRequest request) {
         return delegate.release(request);
+    }
+
+    @Override
+    public AdapterCapabilities capabilities() {
+        return delegate.capabilities();
+    }
+
+    @Override
+    public Mono<DiscoveryOutcome> discover(DiscoveryRequest request) {
+        return delegate.discover(request);
+    }
+
+    /** Counts each handle's outcome as one poll of that outcome, as if it had been polled alone. */
+    @Override
+    public Mono<Map<String, PollOutcome>> pollMany(List<PollRequest> requests) {
+        return delegate.pollMany(requests).doOnNext(outcomes -> outcomes.values()
+                .forEach(outcome -> polls.get(Outcome.of(outcome)).increment()));
     }
 }

@@ -8,13 +8,18 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One configured backend: its settings, its adapter, and the health of polling it as this instance sees it. */
 public final class Backend {
 
+    private static final Logger log = LoggerFactory.getLogger(Backend.class);
+
     private final BackendConfig config;
     private final BackendAdapter adapter;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Until the first poll ends, {@code lastPollAt} is null: {@code GET /v1/backends} then says "not yet polled". */
     private final AtomicReference<Health> health = new AtomicReference<>(new Health(true, 0, null, null));
     private final AtomicReference<Pause> pause = new AtomicReference<>(Pause.NONE);
     private final BackendLimits limits;
@@ -64,18 +69,56 @@ public final class Backend {
             health.updateAndGet(
                     h -> new Health(h.reachable(), h.consecutiveFailures(), "throttled: " + throttled.reason(), at));
             circuit.onThrottled(at);
-            pause.updateAndGet(p -> p.throttled(throttled, at, limits));
+            Pause before = pause.getAndUpdate(p -> p.throttled(throttled, at, limits));
+            if (!before.until().isAfter(at)) {
+                Pause now = pause.get();
+                log.info("Backend {} throttles ({}): no polls until {}", name(), now.reason(), now.until());
+            }
             return;
         }
-        health.updateAndGet(h -> outcome instanceof PollOutcome.Failed failed
+        Health before = health.getAndUpdate(h -> outcome instanceof PollOutcome.Failed failed
                 ? new Health(false, h.consecutiveFailures() + 1, failed.reason(), at)
                 : new Health(true, 0, null, at));
+        CircuitBreaker.State circuitBefore = circuit.state();
         circuit.onResult(!(outcome instanceof PollOutcome.Failed), at);
+        CircuitBreaker.State circuitAfter = circuit.state();
         if (outcome instanceof PollOutcome.Failed failed && failed.retryAfter() != null) {
             // A Retry-After speaks for the whole backend (a rate limit, maintenance), not just for this handle.
-            pause.updateAndGet(p -> p.asked(failed.reason(), failed.retryAfter(), at));
+            Pause pausedBefore = pause.getAndUpdate(p -> p.asked(failed.reason(), failed.retryAfter(), at));
+            Instant paused = pause.get().until();
+            if (!pausedBefore.until().isAfter(at) && paused.isAfter(at)) {
+                log.info("Backend {} asked to be left alone (Retry-After): no polls until {}", name(), paused);
+            }
         } else {
             pause.updateAndGet(p -> p.answered(at));
+        }
+        logHealthChange(before, outcome, circuitBefore, circuitAfter);
+    }
+
+    /** One INFO line per change of health an operator acts on; nothing while it stays the same. */
+    private void logHealthChange(
+            Health before, PollOutcome outcome, CircuitBreaker.State circuitBefore, CircuitBreaker.State circuitAfter) {
+        boolean failed = outcome instanceof PollOutcome.Failed;
+        boolean firstPoll = before.lastPollAt() == null;
+        if (failed && (before.reachable() || firstPoll)) {
+            log.info("Backend {} is unreachable: {}", name(), ((PollOutcome.Failed) outcome).reason());
+        } else if (!failed && !before.reachable() && !firstPoll) {
+            log.info("Backend {} recovered after {} failed polls", name(), before.consecutiveFailures());
+        } else if (!failed && firstPoll) {
+            log.debug("Backend {} answered its first poll", name());
+        }
+        if (circuitBefore != CircuitBreaker.State.OPEN && circuitAfter == CircuitBreaker.State.OPEN) {
+            if (circuitBefore == CircuitBreaker.State.CLOSED) {
+                log.info(
+                        "Backend {}: circuit open after {} failed polls in a row; one probe poll every {}",
+                        name(),
+                        limits.circuitFailureThreshold(),
+                        limits.circuitProbeInterval());
+            } else {
+                log.debug("Backend {}: probe poll failed, circuit stays open", name());
+            }
+        } else if (circuitBefore != CircuitBreaker.State.CLOSED && circuitAfter == CircuitBreaker.State.CLOSED) {
+            log.info("Backend {}: circuit closed, polling resumes", name());
         }
     }
 

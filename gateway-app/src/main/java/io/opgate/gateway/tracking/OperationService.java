@@ -116,7 +116,8 @@ public final class OperationService {
                     return Mono.just(registration);
                 }
                 Duration delay = engine.intervals().delay(first.interval(), watches.isWatched(id), outcome);
-                return queue.schedule(id, clock.instant().plus(delay)).thenReturn(registration);
+                return queue.schedule(id, engine.nextPollAt(backend, delay, outcome))
+                        .thenReturn(registration);
             });
         });
     }

@@ -3,6 +3,9 @@ package io.opgate.gateway.tracking;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opgate.contracts.model.Operation;
+import io.opgate.contracts.model.OperationError;
+import io.opgate.contracts.model.OperationState;
 import io.opgate.contracts.spi.PollOutcome;
 import io.opgate.contracts.spi.PollRequest;
 import io.opgate.gateway.store.OperationStore;
@@ -10,7 +13,10 @@ import io.opgate.gateway.store.TrackedOperation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -46,7 +52,8 @@ public final class PollingEngine implements AutoCloseable {
     private final Clock clock;
     private final Scheduler timer;
     private final Timer lag;
-    private final Map<String, Sinks.Many<Due>> lanes = new HashMap<>();
+    private final Map<String, Sinks.Many<List<Due>>> lanes = new HashMap<>();
+    private final Map<String, Integer> batchSizes = new HashMap<>();
     private final Disposable.Composite running = Disposables.composite();
 
     public PollingEngine(
@@ -71,6 +78,12 @@ public final class PollingEngine implements AutoCloseable {
             Clock clock,
             Scheduler timer,
             MeterRegistry meters) {
+        for (Backend backend : backends.all()) {
+            batchSizes.put(
+                    backend.name(),
+                    DiscoverySettings.of(backend.config())
+                            .batchSizeFor(backend.adapter().capabilities()));
+        }
         this.store = store;
         this.queue = queue;
         this.backends = backends;
@@ -107,13 +120,15 @@ public final class PollingEngine implements AutoCloseable {
 
     public void start() {
         for (Backend backend : backends.all()) {
-            Sinks.Many<Due> lane = Sinks.many().unicast().onBackpressureBuffer();
+            Sinks.Many<List<Due>> lane = Sinks.many().unicast().onBackpressureBuffer();
             lanes.put(backend.name(), lane);
             running.add(lane.asFlux()
                     .flatMap(
-                            due -> {
-                                recordLag(due.at());
-                                return pollAndStore(backend, due.op());
+                            batch -> {
+                                batch.forEach(due -> recordLag(due.at()));
+                                return batched(backend)
+                                        ? pollManyAndStore(backend, batch)
+                                        : pollAndStore(backend, batch.get(0).op());
                             },
                             backend.maxConcurrency())
                     .subscribe());
@@ -134,30 +149,62 @@ public final class PollingEngine implements AutoCloseable {
                 .subscribe());
     }
 
-    /** Claims the due operations and hands each to its backend's lane; never fails. */
-    Mono<Void> dispatchDue() {
-        return queue.claimDueWithTimes(clock.instant(), CLAIM_BATCH)
-                .concatMap(claim -> store.find(claim.id())
-                        .flatMap(op -> dispatch(op, claim.dueAt()).thenReturn(op))
-                        .switchIfEmpty(Mono.defer(() -> queue.remove(claim.id()).then(Mono.empty()))))
-                .then()
-                .onErrorResume(e -> {
-                    log.warn("Dispatching due polls failed, retrying at the next tick: {}", e.toString());
-                    return Mono.empty();
-                });
+    /** Whether the operations of {@code backend} are polled together. */
+    private boolean batched(Backend backend) {
+        return batchSizes.getOrDefault(backend.name(), 1) > 1;
     }
 
-    private Mono<Void> dispatch(TrackedOperation op, @Nullable Instant dueAt) {
+    /**
+     * Claims the due operations and hands each to its backend's lane; never fails. The operations of a backend that
+     * polls many are handed over together, in batches of its batch size, once this tick's claims are read.
+     */
+    Mono<Void> dispatchDue() {
+        Map<String, List<Due>> gathered = new HashMap<>();
+        AtomicBoolean handedOver = new AtomicBoolean();
+        Runnable handOver = () -> {
+            if (handedOver.compareAndSet(false, true)) {
+                gathered.forEach((backend, dues) -> emit(backend, dues));
+            }
+        };
+        return queue.claimDueWithTimes(clock.instant(), CLAIM_BATCH)
+                .concatMap(claim -> store.find(claim.id())
+                        .flatMap(op -> dispatch(op, claim.dueAt(), gathered).thenReturn(op))
+                        .switchIfEmpty(Mono.defer(() -> queue.remove(claim.id()).then(Mono.empty()))))
+                .then(Mono.fromRunnable(handOver))
+                .onErrorResume(e -> {
+                    handOver.run();
+                    log.warn("Dispatching due polls failed, retrying at the next tick: {}", e.toString());
+                    return Mono.empty();
+                })
+                .then();
+    }
+
+    private Mono<Void> dispatch(TrackedOperation op, @Nullable Instant dueAt, Map<String, List<Due>> gathered) {
         if (op.done()) {
             return queue.remove(op.id());
         }
-        Sinks.Many<Due> lane = lanes.get(op.operation().backend());
+        String backend = op.operation().backend();
+        Sinks.Many<List<Due>> lane = lanes.get(backend);
         if (lane == null) {
             // Its backend is no longer configured: keep the operation as it is and look again later.
             return queue.schedule(op.id(), clock.instant().plus(settings.maxInterval()));
         }
-        lane.emitNext(new Due(op, dueAt), Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+        int batchSize = batchSizes.getOrDefault(backend, 1);
+        if (batchSize <= 1) {
+            emit(backend, List.of(new Due(op, dueAt)));
+            return Mono.empty();
+        }
+        List<Due> batch = gathered.computeIfAbsent(backend, b -> new ArrayList<>());
+        batch.add(new Due(op, dueAt));
+        if (batch.size() >= batchSize) {
+            gathered.remove(backend);
+            emit(backend, batch);
+        }
         return Mono.empty();
+    }
+
+    private void emit(String backend, List<Due> batch) {
+        lanes.get(backend).emitNext(List.copyOf(batch), Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
     }
 
     private void recordLag(@Nullable Instant dueAt) {
@@ -188,12 +235,48 @@ public final class PollingEngine implements AutoCloseable {
                 : Mono.delay(wait, timer).then(pollAndStoreNow(backend, op));
     }
 
+    /**
+     * Polls a batch of one backend's due operations with one poll-many request, then stores each outcome as a single
+     * poll's would be stored. One request takes one token of the request budget.
+     */
+    Mono<Void> pollManyAndStore(Backend backend, List<Due> batch) {
+        TokenBucket budget = backend.budget();
+        if (budget == null) {
+            return pollManyAndStoreNow(backend, batch);
+        }
+        Instant now = clock.instant();
+        Duration wait = budget.reserve(now, MAX_BUDGET_HOLD);
+        if (wait.isNegative()) {
+            return Flux.fromIterable(batch)
+                    .flatMap(due -> {
+                        TrackedOperation op = due.op();
+                        Duration next = intervals.delay(op.interval(), watches.isWatched(op.id()), null);
+                        Duration later = next.compareTo(wait.negated()) > 0 ? next : wait.negated();
+                        return queue.schedule(op.id(), now.plus(later)).onErrorResume(e -> Mono.empty());
+                    })
+                    .then();
+        }
+        return wait.isZero()
+                ? pollManyAndStoreNow(backend, batch)
+                : Mono.delay(wait, timer).then(pollManyAndStoreNow(backend, batch));
+    }
+
+    private Mono<Void> pollManyAndStoreNow(Backend backend, List<Due> batch) {
+        List<TrackedOperation> ops = batch.stream().map(Due::op).toList();
+        return pollMany(backend, ops)
+                .flatMapMany(outcomes ->
+                        Flux.fromIterable(ops).flatMap(op -> store(backend, op.id(), outcomes.get(op.id()))))
+                .then();
+    }
+
     private Mono<Void> pollAndStoreNow(Backend backend, TrackedOperation op) {
-        String id = op.id();
-        return poll(backend, op)
-                .flatMap(outcome -> store.update(id, current -> applier.apply(current, outcome, clock.instant()))
-                        .flatMap(update -> afterPoll(backend, update, outcome).thenReturn(true))
-                        .switchIfEmpty(Mono.defer(() -> queue.remove(id).thenReturn(false))))
+        return poll(backend, op).flatMap(outcome -> store(backend, op.id(), outcome));
+    }
+
+    private Mono<Void> store(Backend backend, String id, PollOutcome outcome) {
+        return store.update(id, current -> applier.apply(current, outcome, clock.instant()))
+                .flatMap(update -> afterPoll(backend, update, outcome).thenReturn(true))
+                .switchIfEmpty(Mono.defer(() -> queue.remove(id).thenReturn(false)))
                 .then()
                 .onErrorResume(e -> {
                     log.warn("Storing the poll of operation {} failed, retrying: {}", id, e.toString());
@@ -254,6 +337,117 @@ public final class PollingEngine implements AutoCloseable {
     }
 
     /**
+     * Asks the adapter about several operations of one backend in one poll-many call, with every rule of
+     * {@link #poll}: while the circuit is open or the backend asked to be left alone, nothing goes out and each
+     * operation fails as its single poll would. One call counts as one request for the circuit and the backend's
+     * health. Operations that share a handle (two tenants tracking the same job) share its outcome; an operation the
+     * adapter gave no outcome for fails.
+     *
+     * @return the outcome of every operation, by id
+     */
+    public Mono<Map<String, PollOutcome>> pollMany(Backend backend, List<TrackedOperation> ops) {
+        return Mono.defer(() -> {
+            Instant now = clock.instant();
+            Duration paused = backend.pausedFor(now);
+            if (!paused.isZero()) {
+                Map<String, PollOutcome> outcomes = new HashMap<>();
+                ops.forEach(op -> outcomes.put(
+                        op.id(),
+                        new PollOutcome.Throttled(
+                                "backend paused until " + now.plus(paused) + " after " + backend.pauseReason(),
+                                spread(op.id(), paused))));
+                return Mono.just(outcomes);
+            }
+            if (!backend.circuit().tryAcquire(now)) {
+                String last = backend.health().lastError();
+                PollOutcome open = failed("circuit open after repeated failures" + (last == null ? "" : ": " + last));
+                Map<String, PollOutcome> outcomes = new HashMap<>();
+                ops.forEach(op -> outcomes.put(op.id(), open));
+                return Mono.just(outcomes);
+            }
+            return sendMany(backend, ops);
+        });
+    }
+
+    private Mono<Map<String, PollOutcome>> sendMany(Backend backend, List<TrackedOperation> ops) {
+        Map<String, PollRequest> byHandle = new LinkedHashMap<>();
+        ops.forEach(op -> byHandle.putIfAbsent(
+                op.operation().handle(), new PollRequest(op.operation().handle(), op.params())));
+        List<PollRequest> requests = List.copyOf(byHandle.values());
+        AtomicBoolean ended = new AtomicBoolean();
+        return Mono.defer(() -> {
+                    backend.pollStarted();
+                    return backend.adapter().pollMany(requests);
+                })
+                .timeout(
+                        settings.timeout(),
+                        Mono.fromSupplier(() -> allFailed(requests, "no answer within " + settings.timeout())),
+                        timer)
+                .onErrorResume(e -> Mono.just(
+                        allFailed(requests, "adapter error: " + e.getClass().getSimpleName())))
+                .defaultIfEmpty(allFailed(requests, "the adapter gave no outcome"))
+                .map(byHandleOutcome -> {
+                    Map<String, PollOutcome> outcomes = new HashMap<>();
+                    ops.forEach(op -> {
+                        PollOutcome outcome = byHandleOutcome.get(op.operation().handle());
+                        outcomes.put(op.id(), outcome == null ? failed("the adapter gave no outcome") : outcome);
+                    });
+                    return outcomes;
+                })
+                .doOnNext(outcomes -> {
+                    ended.set(true);
+                    backend.pollEnded(representative(outcomes.values()), clock.instant());
+                })
+                .doOnCancel(() -> {
+                    if (ended.compareAndSet(false, true)) {
+                        backend.pollEnded(failed("poll abandoned"), clock.instant());
+                    }
+                });
+    }
+
+    private static Map<String, PollOutcome> allFailed(List<PollRequest> requests, String reason) {
+        Map<String, PollOutcome> outcomes = new HashMap<>();
+        requests.forEach(r -> outcomes.put(r.handle(), failed(reason)));
+        return outcomes;
+    }
+
+    /**
+     * What one poll-many request says about the backend as a whole: its usable answer if any handle got one, else a
+     * failure, the one with a {@code Retry-After} when there is one.
+     */
+    private static PollOutcome representative(java.util.Collection<PollOutcome> outcomes) {
+        PollOutcome failure = null;
+        for (PollOutcome outcome : outcomes) {
+            if (!(outcome instanceof PollOutcome.Failed failed)) {
+                return outcome;
+            }
+            if (failure == null || failed.retryAfter() != null) {
+                failure = failed;
+            }
+        }
+        return failure == null ? failed("nothing was polled") : failure;
+    }
+
+    /**
+     * When the next poll of an operation of {@code backend} is due, {@code delay} from now. For a backend that polls
+     * many, the time is moved back to the latest multiple of the delay (counted from the epoch) after now, so that
+     * operations on the same interval come due at the same moments and go out together; never earlier than a
+     * {@code Retry-After} asks, which moves it forward instead.
+     */
+    public Instant nextPollAt(Backend backend, Duration delay, @Nullable PollOutcome outcome) {
+        Instant at = clock.instant().plus(delay);
+        if (!batched(backend) || delay.toMillis() < settings.tick().toMillis()) {
+            return at;
+        }
+        long grid = delay.toMillis();
+        long millis = at.toEpochMilli();
+        boolean asked = outcome != null && outcome.retryAfter() != null;
+        long aligned = asked ? -Math.floorDiv(-millis, grid) * grid : Math.floorDiv(millis, grid) * grid;
+        Instant next = Instant.ofEpochMilli(aligned);
+        return next.isAfter(clock.instant()) ? next : at;
+    }
+
+    /**
      * {@code wait} plus up to half again, the same for the same operation every time: operations held back together
      * come back spread out rather than in one burst.
      */
@@ -268,6 +462,7 @@ public final class PollingEngine implements AutoCloseable {
 
     private Mono<Void> afterPoll(Backend backend, OperationStore.Update update, PollOutcome outcome) {
         TrackedOperation after = update.after();
+        logChange(update);
         if (after.done()) {
             Mono<Void> release = update.versionChanged() && !update.before().done()
                     ? backend.adapter()
@@ -288,7 +483,37 @@ public final class PollingEngine implements AutoCloseable {
         if (paused.compareTo(delay) > 0) {
             delay = paused;
         }
-        return queue.schedule(after.id(), now.plus(delay));
+        return queue.schedule(after.id(), nextPollAt(backend, delay, outcome));
+    }
+
+    /** A failure or a loss is news for an operator (INFO); every other change is chatter (DEBUG). */
+    private static void logChange(OperationStore.Update update) {
+        if (!update.versionChanged()) {
+            return;
+        }
+        Operation op = update.after().operation();
+        OperationState state = op.state();
+        if (state != update.before().operation().state()
+                && (state == OperationState.FAILED || state == OperationState.LOST)) {
+            OperationError error = op.error();
+            log.info(
+                    "Operation {} on backend {} (handle {}, tenant {}) ended {}: {}{}",
+                    op.id(),
+                    op.backend(),
+                    op.handle(),
+                    update.after().tenant(),
+                    state,
+                    error == null ? "" : error.code(),
+                    error == null || error.message() == null ? "" : " " + error.message());
+        } else if (log.isDebugEnabled()) {
+            log.debug(
+                    "Operation {} on backend {}: {} version {}, progress {}",
+                    op.id(),
+                    op.backend(),
+                    state,
+                    op.version(),
+                    op.progress().effectivePercent());
+        }
     }
 
     /** Polls {@code id} soon, because someone started watching it or asked to cancel it. */

@@ -3,8 +3,12 @@ package io.opgate.gateway.support;
 import io.opgate.contracts.model.OperationError;
 import io.opgate.contracts.model.OperationState;
 import io.opgate.contracts.model.Progress;
+import io.opgate.contracts.spi.AdapterCapabilities;
 import io.opgate.contracts.spi.BackendAdapter;
 import io.opgate.contracts.spi.CancelOutcome;
+import io.opgate.contracts.spi.DiscoveredOperation;
+import io.opgate.contracts.spi.DiscoveryOutcome;
+import io.opgate.contracts.spi.DiscoveryRequest;
 import io.opgate.contracts.spi.Observation;
 import io.opgate.contracts.spi.PollOutcome;
 import io.opgate.contracts.spi.PollRequest;
@@ -38,6 +42,10 @@ public final class ScriptedAdapter implements BackendAdapter {
     private final Clock clock;
     private final Scheduler delays;
     private volatile Duration latency = Duration.ZERO;
+    private volatile AdapterCapabilities capabilities = AdapterCapabilities.POLL_ONLY;
+    private final List<List<String>> batches = new CopyOnWriteArrayList<>();
+    private final List<Instant> discoveries = new CopyOnWriteArrayList<>();
+    private volatile DiscoveryOutcome listing = new DiscoveryOutcome.Listed(List.of());
 
     public ScriptedAdapter(Clock clock, Scheduler delays) {
         this.clock = clock;
@@ -87,6 +95,72 @@ public final class ScriptedAdapter implements BackendAdapter {
     public ScriptedAdapter cancelAnswer(String handle, CancelOutcome outcome) {
         cancels.put(handle, outcome);
         return this;
+    }
+
+    /** Declares {@code capabilities}; with poll-many, {@link #pollMany} answers each handle from the script. */
+    public ScriptedAdapter capabilities(AdapterCapabilities capabilities) {
+        this.capabilities = capabilities;
+        return this;
+    }
+
+    /** What {@link #discover} answers from now on. */
+    public ScriptedAdapter listing(DiscoveryOutcome listing) {
+        this.listing = listing;
+        return this;
+    }
+
+    /** Lists {@code handles} with their scripted answers (each must be observed). */
+    public ScriptedAdapter lists(String... handles) {
+        List<DiscoveredOperation> listed = new java.util.ArrayList<>();
+        for (String handle : handles) {
+            listed.add(new DiscoveredOperation(handle, (PollOutcome.Observed) answers.get(handle)));
+        }
+        return listing(new DiscoveryOutcome.Listed(listed));
+    }
+
+    /** The handles of each poll-many call, in order. */
+    public List<List<String>> batches() {
+        return List.copyOf(batches);
+    }
+
+    /** When each discovery was asked for. */
+    public List<Instant> discoveries() {
+        return List.copyOf(discoveries);
+    }
+
+    @Override
+    public AdapterCapabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public Mono<DiscoveryOutcome> discover(DiscoveryRequest request) {
+        return Mono.fromSupplier(() -> {
+            discoveries.add(clock.instant());
+            return listing;
+        });
+    }
+
+    /** One call, however many handles: each handle is recorded as polled and answered from the script. */
+    @Override
+    public Mono<Map<String, PollOutcome>> pollMany(List<PollRequest> requests) {
+        return Mono.defer(() -> {
+            batches.add(requests.stream().map(PollRequest::handle).toList());
+            Map<String, PollOutcome> outcomes = new java.util.HashMap<>();
+            for (PollRequest request : requests) {
+                polls.computeIfAbsent(request.handle(), h -> new CopyOnWriteArrayList<>())
+                        .add(clock.instant());
+                outcomes.put(
+                        request.handle(),
+                        answers.getOrDefault(request.handle(), new PollOutcome.NotFound("unknown test handle", null)));
+            }
+            int all = inFlight.incrementAndGet();
+            maxInFlight.accumulateAndGet(all, Math::max);
+            Mono<Map<String, PollOutcome>> result = latency.isZero()
+                    ? Mono.just(outcomes)
+                    : Mono.delay(latency, delays).thenReturn(outcomes);
+            return result.doFinally(signal -> inFlight.decrementAndGet());
+        });
     }
 
     public ScriptedAdapter latency(Duration latency) {

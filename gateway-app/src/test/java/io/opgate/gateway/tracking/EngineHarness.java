@@ -1,6 +1,7 @@
 package io.opgate.gateway.tracking;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opgate.contracts.spi.AdapterCapabilities;
 import io.opgate.contracts.spi.BackendConfig;
 import io.opgate.gateway.events.EventHub;
 import io.opgate.gateway.security.Caller;
@@ -52,7 +53,13 @@ final class EngineHarness implements AutoCloseable {
 
     /** {@code labSettings} are added to the settings of backend {@code lab}. */
     EngineHarness(PollingSettings settings, Map<String, String> labSettings) {
+        this(settings, labSettings, AdapterCapabilities.POLL_ONLY);
+    }
+
+    /** Backend {@code lab} declares {@code labCapabilities} and has {@code labSettings} added to its settings. */
+    EngineHarness(PollingSettings settings, Map<String, String> labSettings, AdapterCapabilities labCapabilities) {
         this.settings = settings;
+        lab.capabilities(labCapabilities);
         Map<String, String> labConfig = new java.util.HashMap<>(Map.of("type", "scripted", "max-concurrency", "2"));
         labConfig.putAll(labSettings);
         BackendRegistry registry = new BackendRegistry(List.of(
@@ -66,6 +73,16 @@ final class EngineHarness implements AutoCloseable {
         service = new OperationService(store, queue, registry, engine, watches, hub, clock);
         engine.start();
     }
+
+    /** A discovery on this harness's store and engine, sharing {@code lease}; started, and closed with the harness. */
+    Discovery discovery(DiscoveryLease lease) {
+        Discovery discovery = new Discovery(store, queue, engineBackends, engine, watches, lease, clock, time);
+        discoveries.add(discovery);
+        discovery.start();
+        return discovery;
+    }
+
+    private final List<Discovery> discoveries = new java.util.ArrayList<>();
 
     TrackedOperation register(String handle) {
         return register("lab", handle);
@@ -100,6 +117,7 @@ final class EngineHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        discoveries.forEach(Discovery::close);
         engine.close();
         hub.close();
         time.dispose();

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opgate.adapter.support.BackendHttp;
 import io.opgate.contracts.model.OperationState;
+import io.opgate.contracts.spi.AdapterCapabilities;
 import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendAdapter;
 import io.opgate.contracts.spi.BackendAdapterFactory;
 import io.opgate.contracts.spi.BackendConfig;
+import io.opgate.contracts.spi.CancelOutcome;
 import io.opgate.contracts.spi.Observation;
 import io.opgate.contracts.spi.PollOutcome;
 import io.opgate.contracts.spi.PollRequest;
@@ -163,6 +165,49 @@ public abstract class AdapterCompatibilityKit {
     protected static Observation observed(PollOutcome outcome) {
         assertThat(outcome).isInstanceOf(PollOutcome.Observed.class);
         return ((PollOutcome.Observed) outcome).observation();
+    }
+
+    /** The fake backend (for {@link DiscoveryKit} and {@link PollManyKit}). */
+    public FakeHttpServer fakeBackend() {
+        return server;
+    }
+
+    /** The adapter under test (for {@link DiscoveryKit} and {@link PollManyKit}). */
+    public BackendAdapter adapterUnderTest() {
+        return adapter;
+    }
+
+    /** The handle the kit polls (for {@link PollManyKit}). */
+    public String singleHandle() {
+        return handle();
+    }
+
+    /** One poll of {@link #handle()} in {@code scenario} (for {@link PollManyKit}). */
+    public PollOutcome singlePoll(Scenario scenario) {
+        return pollIn(scenario);
+    }
+
+    @Test
+    void declaredCapabilitiesAreTheOnesThisTestChecks() {
+        AdapterCapabilities capabilities = adapter.capabilities();
+        assertThat(capabilities.discover())
+                .as("an adapter declaring discover is tested with DiscoveryKit, and only such an adapter")
+                .isEqualTo(this instanceof DiscoveryKit);
+        assertThat(capabilities.pollMany())
+                .as("an adapter declaring pollMany is tested with PollManyKit, and only such an adapter")
+                .isEqualTo(this instanceof PollManyKit);
+    }
+
+    @Test
+    void anAdapterThatDeclaresNoCancelRefusesItWithoutAskingTheBackend() {
+        if (adapter.capabilities().cancel()) {
+            return; // what cancelling answers is vendor-specific; each adapter's own test checks it
+        }
+        server.clearRequests();
+        CancelOutcome outcome =
+                adapter.cancel(new PollRequest(handle(), params())).block(REQUEST_TIMEOUT.multipliedBy(10));
+        assertThat(outcome).isInstanceOf(CancelOutcome.Unsupported.class);
+        assertThat(server.requests()).isEmpty();
     }
 
     @Test

@@ -3,33 +3,228 @@ package io.opgate.adapter.ontap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opgate.adapter.kit.AdapterCompatibilityKit;
+import io.opgate.adapter.kit.DiscoveryKit;
 import io.opgate.adapter.kit.FakeResponse;
+import io.opgate.adapter.kit.PollManyKit;
 import io.opgate.adapter.kit.RecordedRequest;
 import io.opgate.contracts.model.OperationState;
+import io.opgate.contracts.spi.AdapterCapabilities;
 import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendAdapter;
 import io.opgate.contracts.spi.BackendAdapterFactory;
 import io.opgate.contracts.spi.BackendConfig;
 import io.opgate.contracts.spi.CancelOutcome;
+import io.opgate.contracts.spi.DiscoveredOperation;
+import io.opgate.contracts.spi.DiscoveryOutcome;
+import io.opgate.contracts.spi.DiscoveryRequest;
 import io.opgate.contracts.spi.PollOutcome;
 import io.opgate.contracts.spi.PollRequest;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import reactor.netty.http.client.HttpClient;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
-class OntapAdapterTest extends AdapterCompatibilityKit {
+class OntapAdapterTest extends AdapterCompatibilityKit implements DiscoveryKit, PollManyKit {
 
     private static final String UUID = "b89bc5dd-94a3-11e8-a7a3-0050568edf84";
     private static final String JOB_PATH = "/api/cluster/jobs/" + UUID;
     private static final String USERNAME = "opgate-ro";
     private static final String PASSWORD = "0ntap-s3cret!";
     private static final String HAL = "application/hal+json";
+
+    private static final String QUEUED = "3c4e8a12-5d7f-11eb-9a3e-005056ac0f4d";
+    private static final String RUNNING = "5a1f0e2c-9b7d-11ee-8a4b-005056bb1a2e";
+    private static final String FAILED = "e8f4ac5a-1813-11e9-a2c6-005056bb4b3c";
+    private static final String PURGED = "0d9e7c44-2b1a-11ef-9c3d-005056bb0001";
+    private static final java.time.Instant WINDOW_START = java.time.Instant.parse("2019-01-01T00:00:00Z");
+
+    @Override
+    public DiscoveryRequest discoveryRequest() {
+        return new DiscoveryRequest(WINDOW_START, Set.of());
+    }
+
+    @Override
+    public FakeResponse respondToListing(RecordedRequest request) {
+        Map<String, String> query = queryOf(request);
+        if (!request.method().equals("GET") || !request.path().equals(COLLECTION) || !authorized(request)) {
+            return unauthorized();
+        }
+        if ("queued|running|paused".equals(query.get("state"))) {
+            return ontap(
+                    200, query.containsKey("start.uuid") ? "jobs-under-way-page2.json" : "jobs-under-way-page1.json");
+        }
+        if ("success|failure".equals(query.get("state"))
+                && ">=2019-01-01T00:00:00+00:00".equals(query.get("end_time"))) {
+            return ontap(200, "jobs-ended.json");
+        }
+        return FakeResponse.of(400, HAL, "{\"error\": {\"message\": \"Unexpected argument\", \"code\": \"262179\"}}");
+    }
+
+    @Override
+    public Map<String, OperationState> expectedDiscovered() {
+        return Map.of(
+                QUEUED, OperationState.QUEUED,
+                RUNNING, OperationState.RUNNING,
+                UUID, OperationState.SUCCEEDED,
+                FAILED, OperationState.FAILED);
+    }
+
+    @Override
+    public Map<String, Scenario> pollManyJobs() {
+        return Map.of(
+                UUID, Scenario.SUCCEEDED,
+                RUNNING, Scenario.RUNNING,
+                FAILED, Scenario.FAILED,
+                PURGED, Scenario.NOT_FOUND);
+    }
+
+    // ONTAP answers a uuid query with the records it has, and none for a uuid it does not know.
+    @Override
+    public FakeResponse respondToPollMany(RecordedRequest request) {
+        Map<String, String> query = queryOf(request);
+        if (!request.method().equals("GET")
+                || !request.path().equals(COLLECTION)
+                || !authorized(request)
+                || !OntapJobCollection.FIELDS.equals(query.get("fields"))) {
+            return unauthorized();
+        }
+        Map<String, JsonNode> known = new java.util.LinkedHashMap<>();
+        for (String page : List.of("jobs-under-way-page1.json", "jobs-under-way-page2.json", "jobs-ended.json")) {
+            JSON.readTree(OntapMapperTest.resource(page))
+                    .get("records")
+                    .forEach(r -> known.put(r.get("uuid").asString(), r));
+        }
+        ArrayNode records = JSON.createArrayNode();
+        for (String uuid : query.getOrDefault("uuid", "").split("\\|")) {
+            if (known.containsKey(uuid)) {
+                records.add(known.get(uuid));
+            }
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        answer.set("records", records);
+        answer.put("num_records", records.size());
+        answer.putObject("_links").putObject("self").put("href", request.uri());
+        return FakeResponse.of(200, HAL, answer.toString());
+    }
+
+    private static final String COLLECTION = "/api/cluster/jobs";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static Map<String, String> queryOf(RecordedRequest request) {
+        Map<String, String> query = new java.util.LinkedHashMap<>();
+        for (String pair : request.query().split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                query.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return query;
+    }
+
+    @Test
+    void declaresCancelDiscoveryAndPollManyInBatchesOf50() {
+        assertThat(adapter.capabilities()).isEqualTo(new AdapterCapabilities(true, true, true, 50));
+    }
+
+    @Test
+    void pollManyKeepsEachUrlShortSplittingABatchIntoSeveralRequests() {
+        server.script(this::respondToPollMany);
+        List<PollRequest> requests = new java.util.ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            requests.add(PollRequest.of(String.format("%08x-0000-11ee-8a4b-005056bb1a2e", i)));
+        }
+        requests.add(PollRequest.of(RUNNING));
+        Map<String, PollOutcome> outcomes = adapter.pollMany(requests).block(Duration.ofSeconds(10));
+
+        assertThat(outcomes).hasSize(121);
+        assertThat(outcomes.get(RUNNING)).isInstanceOf(PollOutcome.Observed.class);
+        assertThat(outcomes.values().stream().filter(o -> o instanceof PollOutcome.NotFound))
+                .hasSize(120);
+        assertThat(server.requests()).hasSize(3);
+        assertThat(server.requests())
+                .allSatisfy(r -> assertThat(r.uri().length()).isLessThan(2300));
+    }
+
+    @Test
+    void pollManyFailsOnlyTheJobsOfTheRequestThatFailed() {
+        server.script(request -> queryOf(request).get("uuid").contains(RUNNING)
+                ? respondToPollMany(request)
+                : FakeResponse.of(503, HAL, "{}").withHeader("Retry-After", "7"));
+        List<PollRequest> requests = new java.util.ArrayList<>();
+        requests.add(PollRequest.of(RUNNING));
+        for (int i = 0; i < 60; i++) {
+            requests.add(PollRequest.of(String.format("%08x-0000-11ee-8a4b-005056bb1a2e", i)));
+        }
+        Map<String, PollOutcome> outcomes = adapter.pollMany(requests).block(Duration.ofSeconds(10));
+
+        assertThat(outcomes.get(RUNNING)).isInstanceOf(PollOutcome.Observed.class);
+        PollOutcome last = outcomes.get(String.format("%08x-0000-11ee-8a4b-005056bb1a2e", 59));
+        assertThat(last).isInstanceOf(PollOutcome.Failed.class);
+        assertThat(((PollOutcome.Failed) last).retryAfter()).isEqualTo(Duration.ofSeconds(7));
+    }
+
+    @Test
+    void discoveryFollowsNextLinksAndAsksForTheWindowAndTheFields() {
+        server.script(this::respondToListing);
+        DiscoveryOutcome outcome = adapter.discover(discoveryRequest()).block(Duration.ofSeconds(10));
+
+        assertThat(outcome).isInstanceOf(DiscoveryOutcome.Listed.class);
+        List<Map<String, String>> queries =
+                server.requests().stream().map(OntapAdapterTest::queryOf).toList();
+        assertThat(queries).hasSize(3);
+        assertThat(queries.get(0))
+                .containsEntry("state", "queued|running|paused")
+                .containsKey("max_records");
+        assertThat(queries.get(1)).containsEntry("start.uuid", QUEUED);
+        assertThat(queries.get(2))
+                .containsEntry("state", "success|failure")
+                .containsEntry("end_time", ">=2019-01-01T00:00:00+00:00")
+                .containsEntry("fields", OntapJobCollection.FIELDS);
+    }
+
+    @Test
+    void discoveryFailsWhenALaterPageFails() {
+        server.script(request -> queryOf(request).containsKey("start.uuid")
+                ? FakeResponse.of(500, HAL, "{\"error\": {\"message\": \"Internal error\", \"code\": \"262179\"}}")
+                : respondToListing(request));
+        assertThat(adapter.discover(discoveryRequest()).block(Duration.ofSeconds(10)))
+                .isInstanceOf(DiscoveryOutcome.Failed.class);
+    }
+
+    @Test
+    void discoveryNeverFollowsANextLinkToAnotherHost() {
+        server.script(request -> FakeResponse.of(
+                200,
+                HAL,
+                "{\"records\": [], \"num_records\": 0, \"_links\": {\"next\": {\"href\":"
+                        + " \"http://evil.example.com/api/cluster/jobs?x=1\"}}}"));
+        assertThat(adapter.discover(discoveryRequest()).block(Duration.ofSeconds(10)))
+                .isInstanceOf(DiscoveryOutcome.Failed.class);
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void discoveryKeepsOnlyTheAskedTypes() {
+        server.script(this::respondToListing);
+        DiscoveryOutcome outcome = adapter.discover(
+                        new DiscoveryRequest(WINDOW_START, Set.of("post /api/storage/volumes")))
+                .block(Duration.ofSeconds(10));
+        assertThat(((DiscoveryOutcome.Listed) outcome).operations())
+                .extracting(DiscoveredOperation::handle)
+                .containsExactly(QUEUED);
+    }
 
     @Override
     protected BackendAdapterFactory factory() {

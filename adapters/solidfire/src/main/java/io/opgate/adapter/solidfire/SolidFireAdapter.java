@@ -4,17 +4,28 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.opgate.adapter.support.BackendHttp;
 import io.opgate.adapter.support.JsonStrings;
 import io.opgate.adapter.support.ReplyOutcomes;
+import io.opgate.contracts.spi.AdapterCapabilities;
 import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendAdapter;
 import io.opgate.contracts.spi.CancelOutcome;
+import io.opgate.contracts.spi.DiscoveredOperation;
+import io.opgate.contracts.spi.DiscoveryOutcome;
+import io.opgate.contracts.spi.DiscoveryRequest;
+import io.opgate.contracts.spi.Observation;
 import io.opgate.contracts.spi.PollOutcome;
 import io.opgate.contracts.spi.PollRequest;
 import io.opgate.contracts.spi.Secret;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -29,6 +40,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Every poll sends {@code keepResult: true}, so that a poll never destroys a result another client may still
  * want; {@link #release} sends the one {@code keepResult: false} call, and only when {@code release-handles} is set.
  * SolidFire cannot cancel a single async handle: {@link #cancel} answers {@link CancelOutcome.Unsupported}.
+ *
+ * <p>Discovery and poll-many both read {@code ListAsyncResults}, which lists every async result the cluster keeps and
+ * never releases one.
  */
 final class SolidFireAdapter implements BackendAdapter {
 
@@ -38,6 +52,16 @@ final class SolidFireAdapter implements BackendAdapter {
     private static final Pattern HANDLE = Pattern.compile("0|[1-9][0-9]{0,17}");
 
     private static final String CONTENT_TYPE = "application/json-rpc";
+
+    /**
+     * {@code ListAsyncResults} answers for every handle at once, so a batch is bounded only by what one answer should
+     * carry.
+     */
+    static final int DEFAULT_BATCH = 10_000;
+
+    private static final AdapterCapabilities CAPABILITIES = new AdapterCapabilities(false, true, true, DEFAULT_BATCH);
+
+    private static final String NOT_LISTED = "not in ListAsyncResults";
 
     private final String name;
     private final String endpoint;
@@ -84,6 +108,144 @@ final class SolidFireAdapter implements BackendAdapter {
                         log.debug("poll of async handle {} on {}: {}", request.handle(), name, outcome);
                     }
                 });
+    }
+
+    @Override
+    public AdapterCapabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    /**
+     * One {@code ListAsyncResults} (with {@code asyncResultTypes} when types are asked for): every result still running,
+     * and the completed ones last updated within the window. Listing never releases a result.
+     */
+    @Override
+    public Mono<DiscoveryOutcome> discover(DiscoveryRequest request) {
+        return listAsyncResults(request.types())
+                .map(listing -> listing instanceof Listing.Failed failed
+                        ? new DiscoveryOutcome.Failed(failed.reason(), failed.retryAfter())
+                        : discovered(request, ((Listing.Entries) listing).byHandle()))
+                .doOnNext(outcome -> log.debug(
+                        "discovery on {}: {}", name, outcome.getClass().getSimpleName()));
+    }
+
+    private DiscoveryOutcome discovered(DiscoveryRequest request, Map<String, JsonNode> entries) {
+        List<DiscoveredOperation> found = new ArrayList<>();
+        entries.forEach((handle, entry) -> {
+            if (mapper.mapListed(entry) instanceof PollOutcome.Observed observed) {
+                Observation observation = observed.observation();
+                boolean recent = !observation.state().isTerminal()
+                        || observation.updatedAt() == null
+                        || !observation.updatedAt().isBefore(request.endedSince());
+                if (recent && request.wants(observation.type())) {
+                    found.add(new DiscoveredOperation(handle, observed));
+                }
+            }
+        });
+        return new DiscoveryOutcome.Listed(found);
+    }
+
+    /**
+     * One {@code ListAsyncResults} for any number of handles: each is read from its entry as {@code GetAsyncResult}
+     * would read it, and a handle SolidFire does not list is one it does not know (as {@code xDBNoSuchPath} says to a
+     * single poll).
+     */
+    @Override
+    public Mono<Map<String, PollOutcome>> pollMany(List<PollRequest> requests) {
+        if (requests.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        return listAsyncResults(Set.of()).map(listing -> {
+            Map<String, PollOutcome> outcomes = new LinkedHashMap<>();
+            for (PollRequest request : requests) {
+                String handle = request.handle();
+                PollOutcome outcome;
+                if (validateHandle(handle).isPresent()) {
+                    outcome = PollOutcome.Failed.of("invalid asyncHandle");
+                } else if (listing instanceof Listing.Failed failed) {
+                    outcome = new PollOutcome.Failed(failed.reason(), failed.retryAfter());
+                } else {
+                    JsonNode entry = ((Listing.Entries) listing).byHandle().get(handle);
+                    outcome = entry == null ? new PollOutcome.NotFound(NOT_LISTED, null) : mapListedSafely(entry);
+                }
+                outcomes.put(handle, outcome);
+            }
+            return outcomes;
+        });
+    }
+
+    private PollOutcome mapListedSafely(JsonNode entry) {
+        try {
+            return mapper.mapListed(entry);
+        } catch (RuntimeException e) {
+            return PollOutcome.Failed.of("unexpected answer (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** The entries of one {@code ListAsyncResults}, by their {@code asyncResultID}, or why there are none. */
+    private sealed interface Listing {
+        record Entries(Map<String, JsonNode> byHandle) implements Listing {}
+
+        record Failed(String reason, @Nullable Duration retryAfter) implements Listing {}
+    }
+
+    private Mono<Listing> listAsyncResults(Set<String> types) {
+        return Mono.defer(() -> {
+                    ObjectNode body = context.json().createObjectNode();
+                    body.put("method", "ListAsyncResults");
+                    ObjectNode params = body.putObject("params");
+                    if (!types.isEmpty()) {
+                        var array = params.putArray("asyncResultTypes");
+                        types.stream().sorted().forEach(array::add);
+                    }
+                    body.put("id", requestIds.incrementAndGet());
+                    return BackendHttp.exchange(
+                            client.post()
+                                    .uri(endpoint)
+                                    .send(ByteBufFlux.fromString(
+                                            Mono.just(context.json().writeValueAsString(body)),
+                                            StandardCharsets.UTF_8,
+                                            ByteBufAllocator.DEFAULT)),
+                            timeout);
+                })
+                .map(this::listing)
+                .onErrorResume(error -> Mono.just(new Listing.Failed(BackendHttp.describe(error, timeout), null)))
+                .doOnNext(listing -> {
+                    if (listing instanceof Listing.Failed failed) {
+                        log.debug("ListAsyncResults on {} failed: {}", name, failed.reason());
+                    }
+                });
+    }
+
+    private Listing listing(BackendHttp.Reply reply) {
+        if (reply.asksToWait()) {
+            return new Listing.Failed(
+                    "HTTP " + reply.status(), BackendHttp.retryAfter(reply.retryAfter(), context.clock()));
+        }
+        JsonNode answer = JsonStrings.parse(context.json(), reply.body());
+        if (SolidFireMapper.isMethodError(answer)) {
+            PollOutcome error = mapper.map(answer);
+            return new Listing.Failed(
+                    error instanceof PollOutcome.Failed failed ? failed.reason() : "JSON-RPC error", null);
+        }
+        if (!reply.successful()) {
+            return new Listing.Failed("HTTP " + reply.status(), null);
+        }
+        if (answer == null) {
+            return new Listing.Failed(BackendHttp.notJson(reply), null);
+        }
+        JsonNode handles = answer.path("result").path("asyncHandles");
+        if (!handles.isArray()) {
+            return new Listing.Failed("unexpected answer: no result.asyncHandles", null);
+        }
+        Map<String, JsonNode> byHandle = new LinkedHashMap<>();
+        for (JsonNode entry : handles) {
+            JsonNode id = entry.get("asyncResultID");
+            if (id != null && id.isIntegralNumber() && id.bigIntegerValue().signum() >= 0) {
+                byHandle.put(id.bigIntegerValue().toString(), entry);
+            }
+        }
+        return new Listing.Entries(byHandle);
     }
 
     /** Does nothing: SolidFire has no way to cancel a single async handle. */

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Maps a {@code GetAsyncResult} answer onto the normalized model (CONTRACT §1.3, SolidFire Element). */
 final class SolidFireMapper {
@@ -69,6 +70,53 @@ final class SolidFireMapper {
             return PollOutcome.Failed.of("unexpected answer: unknown status");
         }
         return new PollOutcome.Observed(observation, answer);
+    }
+
+    /**
+     * The outcome one entry of {@code ListAsyncResults} stands for, read as {@code GetAsyncResult} would read the same
+     * handle: {@code completed} false is running with {@code data} as its details; {@code completed} with
+     * {@code success} has {@code data} as its result, without it {@code data} as its error. The entry itself is the raw
+     * payload.
+     */
+    PollOutcome mapListed(JsonNode entry) {
+        if (!entry.isObject()) {
+            return PollOutcome.Failed.of("unexpected answer: not an async result");
+        }
+        JsonNode completed = entry.get("completed");
+        if (completed == null || !completed.isBoolean()) {
+            return PollOutcome.Failed.of("unexpected answer: no completed flag");
+        }
+        ObjectNode result = json.createObjectNode();
+        for (String field : new String[] {"createTime", "lastUpdateTime", "resultType"}) {
+            if (entry.has(field)) {
+                result.set(field, entry.get(field).deepCopy());
+            }
+        }
+        JsonNode data = entry.get("data");
+        if (!completed.booleanValue()) {
+            result.put("status", "running");
+            if (data != null) {
+                result.set("details", data.deepCopy());
+            }
+        } else {
+            result.put("status", "complete");
+            if (entry.path("success").asBoolean(false)) {
+                if (data != null) {
+                    result.set("result", data.deepCopy());
+                }
+            } else {
+                // A failure must stay one even when SolidFire gives no error data with it.
+                result.set(
+                        "error",
+                        data == null || data.isNull() ? json.getNodeFactory().stringNode("failed") : data.deepCopy());
+            }
+        }
+        ObjectNode answer = json.createObjectNode();
+        answer.set("result", result);
+        PollOutcome outcome = map(answer);
+        return outcome instanceof PollOutcome.Observed observed
+                ? new PollOutcome.Observed(observed.observation(), entry)
+                : outcome;
     }
 
     /** Whether {@code answer} is a JSON-RPC error response, whatever HTTP status it came with. */

@@ -3,14 +3,20 @@ package io.opgate.adapter.solidfire;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opgate.adapter.kit.AdapterCompatibilityKit;
+import io.opgate.adapter.kit.DiscoveryKit;
 import io.opgate.adapter.kit.FakeResponse;
+import io.opgate.adapter.kit.PollManyKit;
 import io.opgate.adapter.kit.RecordedRequest;
 import io.opgate.contracts.model.OperationState;
+import io.opgate.contracts.spi.AdapterCapabilities;
 import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendAdapter;
 import io.opgate.contracts.spi.BackendAdapterFactory;
 import io.opgate.contracts.spi.BackendConfig;
 import io.opgate.contracts.spi.CancelOutcome;
+import io.opgate.contracts.spi.DiscoveredOperation;
+import io.opgate.contracts.spi.DiscoveryOutcome;
+import io.opgate.contracts.spi.DiscoveryRequest;
 import io.opgate.contracts.spi.PollOutcome;
 import io.opgate.contracts.spi.PollRequest;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +25,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import reactor.netty.http.client.HttpClient;
 import reactor.test.StepVerifier;
@@ -28,7 +35,7 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-class SolidFireAdapterTest extends AdapterCompatibilityKit {
+class SolidFireAdapterTest extends AdapterCompatibilityKit implements DiscoveryKit, PollManyKit {
 
     private static final String PATH = "/json-rpc/12.3";
     private static final String USERNAME = "admin";
@@ -36,6 +43,152 @@ class SolidFireAdapterTest extends AdapterCompatibilityKit {
     private static final String HANDLE = "389";
 
     private final ObjectMapper json = JsonMapper.builder().build();
+
+    private static final java.time.Instant WINDOW_START = java.time.Instant.parse("2016-01-01T00:00:00Z");
+
+    /**
+     * The JSON-RPC call in {@code request} when it is a well-formed {@code ListAsyncResults} with the right endpoint
+     * and credentials; null otherwise.
+     */
+    private JsonNode listAsyncResultsCall(RecordedRequest request) {
+        String basic = "Basic "
+                + Base64.getEncoder().encodeToString((USERNAME + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        if (!request.method().equals("POST")
+                || !request.uri().equals(PATH)
+                || !basic.equals(request.header("authorization"))) {
+            return null;
+        }
+        try {
+            JsonNode call = json.readTree(request.body());
+            return call.path("method").asString("").equals("ListAsyncResults")
+                            && call.path("id").isIntegralNumber()
+                    ? call
+                    : null;
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    // SolidFire filters on asyncResultTypes itself when they are given.
+    private FakeResponse listing(RecordedRequest request) {
+        JsonNode call = listAsyncResultsCall(request);
+        if (call == null) {
+            return FakeResponse.of(401, "text/html", "<html><body><h1>401 Unauthorized</h1></body></html>");
+        }
+        ObjectNode answer = (ObjectNode) json.readTree(SolidFireMapperTest.resource("list-async-results.json"));
+        JsonNode types = call.path("params").path("asyncResultTypes");
+        if (types.isArray()) {
+            List<String> wanted = new java.util.ArrayList<>();
+            types.forEach(t -> wanted.add(t.asString()));
+            var handles = (tools.jackson.databind.node.ArrayNode)
+                    answer.path("result").path("asyncHandles");
+            for (int i = handles.size() - 1; i >= 0; i--) {
+                if (!wanted.contains(handles.get(i).path("resultType").asString())) {
+                    handles.remove(i);
+                }
+            }
+        }
+        answer.set("id", call.get("id"));
+        return FakeResponse.json(200, json.writeValueAsString(answer));
+    }
+
+    @Override
+    public DiscoveryRequest discoveryRequest() {
+        return new DiscoveryRequest(WINDOW_START, Set.of());
+    }
+
+    @Override
+    public FakeResponse respondToListing(RecordedRequest request) {
+        return listing(request);
+    }
+
+    @Override
+    public Map<String, OperationState> expectedDiscovered() {
+        return Map.of("389", OperationState.SUCCEEDED, "47", OperationState.RUNNING, "34", OperationState.FAILED);
+    }
+
+    @Override
+    public Map<String, Scenario> pollManyJobs() {
+        return Map.of(
+                "389", Scenario.SUCCEEDED,
+                "47", Scenario.RUNNING,
+                "34", Scenario.FAILED,
+                "12", Scenario.SUCCEEDED,
+                "999", Scenario.NOT_FOUND);
+    }
+
+    @Override
+    public FakeResponse respondToPollMany(RecordedRequest request) {
+        return listing(request);
+    }
+
+    @Test
+    void declaresDiscoveryAndPollManyButNoCancel() {
+        assertThat(adapter.capabilities()).isEqualTo(new AdapterCapabilities(false, true, true, 10_000));
+    }
+
+    @Test
+    void pollManyIsOneListAsyncResultsThatReleasesNothing() {
+        server.script(this::listing);
+        adapter.pollMany(pollManyJobs().keySet().stream().map(PollRequest::of).toList())
+                .block(Duration.ofSeconds(5));
+
+        assertThat(server.requests()).hasSize(1);
+        JsonNode call = json.readTree(server.requests().get(0).body());
+        assertThat(call.path("method").asString()).isEqualTo("ListAsyncResults");
+        assertThat(call.path("params").has("keepResult")).isFalse();
+        assertThat(call.path("params").has("asyncResultTypes")).isFalse();
+    }
+
+    @Test
+    void listedEntriesReadAsGetAsyncResultReadsThem() {
+        server.script(this::listing);
+        Map<String, PollOutcome> outcomes = adapter.pollMany(List.of(PollRequest.of("47"), PollRequest.of("34")))
+                .block(Duration.ofSeconds(5));
+
+        var running = observed(outcomes.get("47"));
+        assertThat(running.progress().percent()).isEqualTo(37.0);
+        assertThat(running.type()).isEqualTo("Clone");
+        var failed = observed(outcomes.get("34"));
+        assertThat(failed.error().code()).isEqualTo("xBulkVolumeScriptFailure");
+        assertThat(failed.endedAt()).isEqualTo(java.time.Instant.parse("2016-01-21T02:06:56Z"));
+    }
+
+    @Test
+    void aFailedEntryWithoutDataIsStillAFailure() {
+        server.script(request -> FakeResponse.json(
+                200,
+                "{\"id\": 1, \"result\": {\"asyncHandles\": [{\"asyncResultID\": 5, \"completed\": true,"
+                        + " \"success\": false, \"resultType\": \"Clone\"}]}}"));
+        PollOutcome outcome = adapter.pollMany(List.of(PollRequest.of("5")))
+                .block(Duration.ofSeconds(5))
+                .get("5");
+        assertThat(observed(outcome).state()).isEqualTo(OperationState.FAILED);
+    }
+
+    @Test
+    void discoveryNarrowsTheListingWithAsyncResultTypes() {
+        server.script(this::listing);
+        DiscoveryOutcome outcome = adapter.discover(new DiscoveryRequest(WINDOW_START, Set.of("BulkVolume")))
+                .block(Duration.ofSeconds(5));
+
+        assertThat(((DiscoveryOutcome.Listed) outcome).operations())
+                .extracting(DiscoveredOperation::handle)
+                .containsExactly("34");
+        JsonNode call = json.readTree(server.requests().get(0).body());
+        assertThat(call.path("params").path("asyncResultTypes").get(0).asString())
+                .isEqualTo("BulkVolume");
+    }
+
+    @Test
+    void methodErrorOfTheListingFailsEveryHandle() {
+        server.script(request -> FakeResponse.json(
+                200, "{\"id\": 1, \"error\": {\"code\": 500, \"message\": \"x\", \"name\": \"xUnknownAPIMethod\"}}"));
+        PollOutcome outcome = adapter.pollMany(List.of(PollRequest.of("47")))
+                .block(Duration.ofSeconds(5))
+                .get("47");
+        assertThat(outcome).isEqualTo(PollOutcome.Failed.of("JSON-RPC error xUnknownAPIMethod"));
+    }
 
     @Override
     protected BackendAdapterFactory factory() {

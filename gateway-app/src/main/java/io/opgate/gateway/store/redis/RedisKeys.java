@@ -30,6 +30,8 @@ import java.time.Instant;
  *   <tr><td>{@code {p}:leases}</td><td>hash: id → when the current claim's lease ends (millis)</td></tr>
  *   <tr><td>{@code {p}:watched}</td><td>sorted set: id scored by until when someone watches it (millis),
  *       refreshed by the replica that holds the watcher</td></tr>
+ *   <tr><td>{@code {p}:discovery:<backend>}</td><td>string: the replica that lists the backend's jobs this
+ *       interval; expires with the interval</td></tr>
  * </table>
  *
  * <p>An index member is 16 hex digits of {@code Long.MAX_VALUE - updatedAt millis}, a colon and the id, so that byte
@@ -115,5 +117,9 @@ public final class RedisKeys {
 
     static String idOf(String member) {
         return member.substring(MEMBER_ID_OFFSET);
+    }
+
+    String discoveryLease(String backend) {
+        return prefix + "discovery:" + backend;
     }
 }

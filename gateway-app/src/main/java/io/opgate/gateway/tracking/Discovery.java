@@ -1,0 +1,190 @@
+package io.opgate.gateway.tracking;
+
+import io.opgate.contracts.model.Operation;
+import io.opgate.contracts.model.OperationState;
+import io.opgate.contracts.spi.DiscoveredOperation;
+import io.opgate.contracts.spi.DiscoveryOutcome;
+import io.opgate.contracts.spi.DiscoveryRequest;
+import io.opgate.contracts.spi.PollOutcome;
+import io.opgate.gateway.store.OperationStore;
+import io.opgate.gateway.store.TrackedOperation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Tracks the jobs a backend lists that nobody registered. Each backend with {@code discovery.enabled} is listed once
+ * per {@code discovery.interval} by whichever replica holds the {@link DiscoveryLease}; each listed job that its
+ * tenant does not track yet becomes an ordinary operation (the same id a registration by that tenant gives), stored
+ * with the listing's observation as its first and then polled like any other.
+ */
+public final class Discovery implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Discovery.class);
+    /** Jobs adopted at once: each costs a read and perhaps a write of the store. */
+    private static final int ADOPT_CONCURRENCY = 16;
+
+    private static final Duration MAX_TICK = Duration.ofSeconds(1);
+
+    private final OperationStore store;
+    private final DueQueue queue;
+    private final BackendRegistry backends;
+    private final PollingEngine engine;
+    private final WatchRegistry watches;
+    private final DiscoveryLease lease;
+    private final Map<String, DiscoverySettings> settings;
+    private final Clock clock;
+    private final Scheduler timer;
+    private final Disposable.Composite running = Disposables.composite();
+
+    public Discovery(
+            OperationStore store,
+            DueQueue queue,
+            BackendRegistry backends,
+            PollingEngine engine,
+            WatchRegistry watches,
+            DiscoveryLease lease,
+            Clock clock,
+            Scheduler timer) {
+        this.store = store;
+        this.queue = queue;
+        this.backends = backends;
+        this.engine = engine;
+        this.watches = watches;
+        this.lease = lease;
+        this.clock = clock;
+        this.timer = timer;
+        Map<String, DiscoverySettings> enabled = new LinkedHashMap<>();
+        for (Backend backend : backends.all()) {
+            DiscoverySettings s = DiscoverySettings.of(backend.config());
+            if (s.enabled()) {
+                enabled.put(backend.name(), s);
+            }
+        }
+        this.settings = Map.copyOf(enabled);
+    }
+
+    /** The backends that discover, by name. */
+    public Map<String, DiscoverySettings> settings() {
+        return settings;
+    }
+
+    /**
+     * Looks for the lease every tenth of the interval (at most every second); the lease is held for the interval less
+     * half such a tick, so that runs, on whichever replica, are an interval apart give or take half a tick.
+     */
+    public void start() {
+        settings.forEach((name, s) -> {
+            Backend backend = backends.find(name).orElseThrow();
+            Duration tick = tick(s.interval());
+            Duration held = s.interval().minus(tick.dividedBy(2));
+            running.add(Flux.interval(Duration.ZERO, tick, timer)
+                    .onBackpressureDrop()
+                    .concatMap(
+                            t -> lease.tryAcquire(name, clock.instant(), held)
+                                    .onErrorResume(e -> {
+                                        log.warn("Discovery on {} could not take its lease: {}", name, e.toString());
+                                        return Mono.just(false);
+                                    })
+                                    .filter(Boolean::booleanValue)
+                                    .flatMap(granted -> discoverOnce(backend, s)),
+                            1)
+                    .subscribe());
+        });
+    }
+
+    static Duration tick(Duration interval) {
+        Duration tenth = interval.dividedBy(10);
+        return tenth.compareTo(MAX_TICK) > 0 ? MAX_TICK : tenth;
+    }
+
+    /**
+     * Lists the backend's jobs once and adopts those not tracked yet; answers how many it adopted. Never fails: a
+     * failed listing is logged and tried again at the next interval. While the backend asked to be left alone
+     * ({@code Retry-After}), nothing is asked.
+     */
+    public Mono<Long> discoverOnce(Backend backend, DiscoverySettings s) {
+        return Mono.defer(() -> {
+                    Instant now = clock.instant();
+                    if (!backend.pausedFor(now).isZero()) {
+                        return Mono.just(0L);
+                    }
+                    DiscoveryRequest request = new DiscoveryRequest(now.minus(s.window()), s.types());
+                    return backend.adapter()
+                            .discover(request)
+                            .timeout(s.interval(), timer)
+                            .flatMap(outcome -> {
+                                if (outcome instanceof DiscoveryOutcome.Failed failed) {
+                                    log.info("Discovery on {} failed: {}", backend.name(), failed.reason());
+                                    return Mono.just(0L);
+                                }
+                                return Flux.fromIterable(((DiscoveryOutcome.Listed) outcome).operations())
+                                        .filter(d -> request.wants(
+                                                d.observed().observation().type()))
+                                        .flatMap(d -> adopt(backend, s, d), ADOPT_CONCURRENCY)
+                                        .filter(Boolean::booleanValue)
+                                        .count();
+                            });
+                })
+                .doOnNext(adopted -> {
+                    if (adopted > 0) {
+                        log.debug("Discovery on {} adopted {} operations", backend.name(), adopted);
+                    }
+                })
+                .onErrorResume(e -> {
+                    log.info("Discovery on {} failed: {}", backend.name(), e.toString());
+                    return Mono.just(0L);
+                });
+    }
+
+    /** Tracks one listed job unless its tenant tracks it already; true when it is new. */
+    private Mono<Boolean> adopt(Backend backend, DiscoverySettings s, DiscoveredOperation discovered) {
+        String handle = discovered.handle();
+        if (backend.adapter().validateHandle(handle).isPresent()) {
+            return Mono.just(false);
+        }
+        String id = OperationIds.of(s.tenant(), backend.name(), handle);
+        return store.find(id)
+                .hasElement()
+                .flatMap(known -> known ? Mono.just(false) : insert(backend, s, id, discovered));
+    }
+
+    private Mono<Boolean> insert(Backend backend, DiscoverySettings s, String id, DiscoveredOperation discovered) {
+        Instant now = clock.instant();
+        Operation unknown = Operation.builder()
+                .id(id)
+                .backend(backend.name())
+                .backendType(backend.type())
+                .handle(discovered.handle())
+                .state(OperationState.UNKNOWN)
+                .updatedAt(now)
+                .labels(s.labels())
+                .build();
+        TrackedOperation provisional = new TrackedOperation(
+                unknown, s.tenant(), Map.of(), engine.intervals().initial(), 0, null, null, null, 0);
+        PollOutcome.Observed observed = discovered.observed();
+        TrackedOperation first = engine.applier().initial(provisional, observed, now);
+        return store.insertIfAbsent(first).flatMap(insertion -> {
+            if (!insertion.inserted() || insertion.operation().done()) {
+                return Mono.just(insertion.inserted());
+            }
+            Duration delay = engine.intervals().delay(first.interval(), watches.isWatched(id), observed);
+            return queue.schedule(id, engine.nextPollAt(backend, delay, observed))
+                    .thenReturn(true);
+        });
+    }
+
+    @Override
+    public void close() {
+        running.dispose();
+    }
+}

@@ -1,0 +1,80 @@
+package io.opgate.gateway.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opgate.contracts.spi.AdapterCapabilities;
+import io.opgate.contracts.spi.BackendConfig;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class DiscoverySettingsTest {
+
+    private static BackendConfig config(Map<String, String> settings) {
+        return BackendConfig.of("sf", settings);
+    }
+
+    @Test
+    void defaultsAreOffEveryThirtySecondsAnHourBackForTheDefaultTenant() {
+        DiscoverySettings s = DiscoverySettings.of(config(Map.of("type", "solidfire")));
+        assertThat(s.enabled()).isFalse();
+        assertThat(s.interval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.window()).isEqualTo(Duration.ofHours(1));
+        assertThat(s.tenant()).isEqualTo("default");
+        assertThat(s.labels()).isEmpty();
+        assertThat(s.types()).isEmpty();
+        assertThat(s.batchSizeFor(new AdapterCapabilities(false, true, true, 10_000)))
+                .isEqualTo(10_000);
+        assertThat(s.batchSizeFor(AdapterCapabilities.POLL_ONLY)).isEqualTo(1);
+    }
+
+    @Test
+    void everyKeyIsRead() {
+        DiscoverySettings s = DiscoverySettings.of(config(Map.of(
+                "discovery.enabled", "true",
+                "discovery.interval", "10s",
+                "discovery.window", "15m",
+                "discovery.tenant", "ops",
+                "discovery.labels.source", "discovered",
+                "discovery.labels.Team-Name", "storage",
+                "discovery.types", "Clone,BulkVolume",
+                "batch-size", "25")));
+        assertThat(s.enabled()).isTrue();
+        assertThat(s.interval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.window()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(s.tenant()).isEqualTo("ops");
+        assertThat(s.labels()).isEqualTo(Map.of("source", "discovered", "Team-Name", "storage"));
+        assertThat(s.types()).isEqualTo(Set.of("Clone", "BulkVolume"));
+        assertThat(s.batchSizeFor(new AdapterCapabilities(false, true, true, 50)))
+                .isEqualTo(25);
+    }
+
+    @Test
+    void withSecurityOnTheTenantIsRequiredNamingTheKey() {
+        Map<String, String> on = Map.of("discovery.enabled", "true");
+        assertThat(DiscoverySettings.problems(config(on), true))
+                .singleElement()
+                .asString()
+                .startsWith("opgate.backends.sf.discovery.tenant is required");
+        assertThat(DiscoverySettings.problems(config(on), false)).isEmpty();
+        assertThat(DiscoverySettings.problems(config(Map.of("discovery.enabled", "false")), true))
+                .isEmpty();
+    }
+
+    @Test
+    void badValuesAreNamed() {
+        assertThat(DiscoverySettings.problems(
+                        config(Map.of(
+                                "discovery.enabled", "yes",
+                                "discovery.interval", "100ms",
+                                "discovery.window", "soon",
+                                "batch-size", "0")),
+                        false))
+                .hasSize(4)
+                .anySatisfy(p -> assertThat(p).contains("discovery.enabled"))
+                .anySatisfy(p -> assertThat(p).contains("discovery.interval must be at least 1s"))
+                .anySatisfy(p -> assertThat(p).contains("discovery.window is not a duration"))
+                .anySatisfy(p -> assertThat(p).contains("batch-size"));
+    }
+}
