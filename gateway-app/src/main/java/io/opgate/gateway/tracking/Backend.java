@@ -21,6 +21,7 @@ public final class Backend {
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Until the first poll ends, {@code lastPollAt} is null: {@code GET /v1/backends} then says "not yet polled". */
     private final AtomicReference<Health> health = new AtomicReference<>(new Health(true, 0, null, null));
+
     private final AtomicReference<Pause> pause = new AtomicReference<>(Pause.NONE);
     private final BackendLimits limits;
     private final CircuitBreaker circuit;

@@ -551,8 +551,11 @@ class SimulatedBackendsEndToEndIntegrationTests {
      */
     @Test
     void aThrottlingBackendIsPausedVisiblyWithItsNextAttemptAndRecovers() throws InterruptedException {
-        JsonNode registered =
-                register("ali", SIM.create(Vendor.ALIYUN_BPSTUDIO, Script.builder().running(Duration.ofSeconds(3)).succeeds()));
+        JsonNode registered = register(
+                "ali",
+                SIM.create(
+                        Vendor.ALIYUN_BPSTUDIO,
+                        Script.builder().running(Duration.ofSeconds(3)).succeeds()));
         String id = registered.get("id").asString();
         SIM.faults(Vendor.ALIYUN_BPSTUDIO).throttleRate(1.0);
         JsonNode paused = null;
@@ -569,7 +572,8 @@ class SimulatedBackendsEndToEndIntegrationTests {
             assertThat(paused).as("ali shown throttled within %s", DEADLINE).isNotNull();
             assertThat(paused.get("lastError").asString()).isEqualTo("throttled: HTTP 400 Throttling.User");
             Instant until = Instant.parse(paused.get("throttledUntil").asString());
-            assertThat(until).isBetween(Instant.now().minusSeconds(2), Instant.now().plusSeconds(2));
+            assertThat(until)
+                    .isBetween(Instant.now().minusSeconds(2), Instant.now().plusSeconds(2));
             // Still throttling after the first pauses: the backoff has grown to its maximum, each pause ends later.
             Thread.sleep(3_000);
             assertThat(get(id).get("backendStatus").get("lastError").asString()).startsWith("throttled: ");

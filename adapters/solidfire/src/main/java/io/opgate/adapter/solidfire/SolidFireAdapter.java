@@ -200,13 +200,7 @@ final class SolidFireAdapter implements BackendAdapter {
                     }
                     body.put("id", requestIds.incrementAndGet());
                     return BackendHttp.exchange(
-                            client.post()
-                                    .uri(endpoint)
-                                    .send(ByteBufFlux.fromString(
-                                            Mono.just(context.json().writeValueAsString(body)),
-                                            StandardCharsets.UTF_8,
-                                            ByteBufAllocator.DEFAULT)),
-                            timeout);
+                            BackendHttp.post(client, endpoint, context.json().writeValueAsBytes(body)), timeout);
                 })
                 .map(this::listing)
                 .onErrorResume(error -> Mono.just(new Listing.Failed(BackendHttp.describe(error, timeout), null)))
