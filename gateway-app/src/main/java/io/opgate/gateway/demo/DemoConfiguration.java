@@ -23,8 +23,9 @@ import org.springframework.context.annotation.Configuration;
 class DemoConfiguration {
 
     @Bean(destroyMethod = "close")
-    Simulator demoSimulator() {
-        return Simulator.start(SimulatorOptions.defaults());
+    Simulator demoSimulator(OpgateProperties properties) {
+        return Simulator.start(
+                SimulatorOptions.defaults().withPort(properties.demo().simulatorPort()));
     }
 
     @Bean
