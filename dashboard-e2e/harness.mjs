@@ -43,10 +43,13 @@ export async function eventually(probe, message, timeout = 10_000, interval = 10
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function http(method, url, body) {
+/** One request; `key` (optional) goes out as `Authorization: Bearer`. */
+export async function http(method, url, body, key) {
+  const headers = body === undefined ? {} : {'Content-Type': 'application/json'};
+  if (key) headers.Authorization = `Bearer ${key}`;
   const res = await fetch(url, {
     method,
-    headers: body === undefined ? {} : {'Content-Type': 'application/json'},
+    headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -61,8 +64,8 @@ export async function simulate(simulator, vendor, script) {
 }
 
 /** Registers a handle with the gateway; returns the operation and when the answer arrived. */
-export async function register(gateway, backend, handle, labels = {}) {
-  const res = await http('POST', `${gateway}/v1/operations`, {backend, handle, labels});
+export async function register(gateway, backend, handle, labels = {}, key = undefined) {
+  const res = await http('POST', `${gateway}/v1/operations`, {backend, handle, labels}, key);
   const at = Date.now();
   check(res.status === 201, `registration answered 201, not ${res.status} ${JSON.stringify(res.body)}`);
   return {op: res.body, at};

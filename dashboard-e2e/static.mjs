@@ -1,8 +1,8 @@
-// Serves the dashboard's files from the source tree, for the tests that put a fake gateway behind the page.
+// Serves the dashboard's files from the source tree, for the benchmark that puts a fake gateway behind the page.
 import {readFile} from 'node:fs/promises';
 
 const STATIC = new URL('../gateway-app/src/main/resources/static/', import.meta.url);
-const TYPES = {js: 'text/javascript', css: 'text/css', html: 'text/html'};
+const TYPES = {js: 'text/javascript', css: 'text/css', html: 'text/html', svg: 'image/svg+xml'};
 
 export async function serveStatic(path, res) {
   const file = path === '/' ? 'index.html' : path.slice(1);

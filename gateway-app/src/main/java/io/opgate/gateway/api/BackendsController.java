@@ -48,7 +48,8 @@ class BackendsController {
     /**
      * One backend as {@code GET /v1/backends} shows it.
      *
-     * @param reachable whether the last poll of any of its operations got a usable answer
+     * @param reachable whether the last poll of any of its operations got a usable answer; null before the first poll
+     *     has ended (not yet polled: nothing is known)
      * @param activeOperations its operations that are not done
      * @param inFlight polls under way from this instance
      * @param maxConcurrency the most polls this instance runs at once against it
@@ -60,7 +61,7 @@ class BackendsController {
     record BackendView(
             String name,
             String type,
-            boolean reachable,
+            @Nullable Boolean reachable,
             long activeOperations,
             int inFlight,
             int maxConcurrency,
@@ -76,7 +77,7 @@ class BackendsController {
             return new BackendView(
                     backend.name(),
                     backend.type(),
-                    health.reachable(),
+                    health.lastPollAt() == null ? null : health.reachable(),
                     active,
                     backend.inFlight(),
                     backend.maxConcurrency(),

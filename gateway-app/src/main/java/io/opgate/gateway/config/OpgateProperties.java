@@ -161,6 +161,11 @@ public record OpgateProperties(
      *
      * @param enabled start simulated backends in-process and configure one backend of each type on them
      * @param operationsPerMinute how many new operations the demo creates and registers per minute
+     * @param simulatorPort the loopback port of the simulated backends (and their {@code /_sim} control API); 0 for a
+     *     free one
      */
-    public record Demo(@DefaultValue("false") boolean enabled, @DefaultValue("30") int operationsPerMinute) {}
+    public record Demo(
+            @DefaultValue("false") boolean enabled,
+            @DefaultValue("30") int operationsPerMinute,
+            @DefaultValue("0") int simulatorPort) {}
 }

@@ -7,10 +7,10 @@ import io.opgate.gateway.security.CallerAuthentication;
 import io.opgate.gateway.security.CallerAuthenticationManager;
 import io.opgate.gateway.security.CallerResolver;
 import io.opgate.gateway.security.CredentialsRejected;
-import io.opgate.gateway.security.DirectCallers;
 import io.opgate.gateway.security.JwtCallers;
 import io.opgate.gateway.security.RegistrationRateLimiter;
 import io.opgate.gateway.security.SecurityContextCallerResolver;
+import io.opgate.gateway.security.SecurityResponseHeaders;
 import io.opgate.gateway.security.StreamQuota;
 import io.opgate.gateway.security.StreamTokens;
 import io.opgate.gateway.tracking.BackendRegistry;
@@ -40,6 +40,7 @@ import org.springframework.security.web.server.authentication.ServerAuthenticati
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
+import org.springframework.security.web.server.header.HttpHeaderWriterWebFilter;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
@@ -99,19 +100,6 @@ class SecurityConfiguration {
     }
 
     /**
-     * Who calls the plain read of an operation that is answered before the filter chain: known at once with
-     * authentication off or an API key; JWTs are always left to the chain.
-     */
-    @Bean
-    DirectCallers directCallers(OpgateProperties properties) {
-        return switch (properties.security().mode()) {
-            case MODE_NONE -> DirectCallers.unauthenticated();
-            case MODE_API_KEY -> DirectCallers.apiKeys(apiKeys(properties.security()));
-            default -> DirectCallers.none();
-        };
-    }
-
-    /**
      * No observation (and so no trace span) per security filter and decision: on every request they cost more than
      * the request's own work, and the request's {@code http.server.requests} observation already covers it.
      */
@@ -135,6 +123,11 @@ class SecurityConfiguration {
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .anonymous(ServerHttpSecurity.AnonymousSpec::disable)
+                // Spring Security's default response headers, written by a cheaper writer (SecurityResponseHeaders).
+                .headers(ServerHttpSecurity.HeaderSpec::disable)
+                .addFilterAt(
+                        new HttpHeaderWriterWebFilter(new SecurityResponseHeaders()),
+                        SecurityWebFiltersOrder.HTTP_HEADERS_WRITER)
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .exceptionHandling(handling ->

@@ -26,8 +26,9 @@ class DemoConfiguration {
     static final String DISCOVERY_INTERVAL = "5s";
 
     @Bean(destroyMethod = "close")
-    Simulator demoSimulator() {
-        return Simulator.start(SimulatorOptions.defaults());
+    Simulator demoSimulator(OpgateProperties properties) {
+        return Simulator.start(
+                SimulatorOptions.defaults().withPort(properties.demo().simulatorPort()));
     }
 
     @Bean

@@ -3,6 +3,9 @@ package io.opgate.gateway.tracking;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opgate.contracts.model.Operation;
+import io.opgate.contracts.model.OperationError;
+import io.opgate.contracts.model.OperationState;
 import io.opgate.contracts.spi.PollOutcome;
 import io.opgate.contracts.spi.PollRequest;
 import io.opgate.gateway.store.OperationStore;
@@ -458,6 +461,7 @@ public final class PollingEngine implements AutoCloseable {
 
     private Mono<Void> afterPoll(Backend backend, OperationStore.Update update, PollOutcome outcome) {
         TrackedOperation after = update.after();
+        logChange(update);
         if (after.done()) {
             Mono<Void> release = update.versionChanged() && !update.before().done()
                     ? backend.adapter()
@@ -472,6 +476,36 @@ public final class PollingEngine implements AutoCloseable {
         }
         Duration delay = intervals.delay(after.interval(), watches.isWatched(after.id()), outcome);
         return queue.schedule(after.id(), nextPollAt(backend, delay, outcome));
+    }
+
+    /** A failure or a loss is news for an operator (INFO); every other change is chatter (DEBUG). */
+    private static void logChange(OperationStore.Update update) {
+        if (!update.versionChanged()) {
+            return;
+        }
+        Operation op = update.after().operation();
+        OperationState state = op.state();
+        if (state != update.before().operation().state()
+                && (state == OperationState.FAILED || state == OperationState.LOST)) {
+            OperationError error = op.error();
+            log.info(
+                    "Operation {} on backend {} (handle {}, tenant {}) ended {}: {}{}",
+                    op.id(),
+                    op.backend(),
+                    op.handle(),
+                    update.after().tenant(),
+                    state,
+                    error == null ? "" : error.code(),
+                    error == null || error.message() == null ? "" : " " + error.message());
+        } else if (log.isDebugEnabled()) {
+            log.debug(
+                    "Operation {} on backend {}: {} version {}, progress {}",
+                    op.id(),
+                    op.backend(),
+                    state,
+                    op.version(),
+                    op.progress().effectivePercent());
+        }
     }
 
     /** Polls {@code id} soon, because someone started watching it or asked to cancel it. */

@@ -1,44 +1,76 @@
 package io.opgate.gateway.browser;
 
+import io.opgate.gateway.support.PackagedGateway;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dashboard in headless Chromium: against the demo ({@code dashboard-e2e/dashboard.test.mjs}, which asks for the
- * gateway's restart with {@code @opgate restart}), and against a fake gateway that demands an API key
- * ({@code dashboard-e2e/auth.test.mjs}). Each script lists what it asserts.
+ * The dashboard in headless Chromium against the packaged gateway ({@code java -jar target/opgate.jar} with the demo's
+ * simulated backends) with {@code opgate.security.mode=api-key}: what an operator's browser meets. Each script lists
+ * what it asserts.
  */
 class DashboardIntegrationTests {
 
+    /**
+     * {@code dashboard-e2e/dashboard.test.mjs}: the key typed into the page, rows live, counts, filters, URL, sorting,
+     * search, failures, capabilities, confirmations, keyboard, and the gateway stopped ({@code @opgate stop}) and
+     * started again ({@code @opgate start}): disconnected shown plainly, then a new stream token.
+     */
     @Test
-    void theDashboardFollowsTheDemoLiveActsOnOperationsAndSurvivesARestart() {
+    void theDashboardWorksOnThePackagedGatewayWithAnApiKeyAndTellsTheTruthWhenTheGatewayGoes() {
         NodeScript.requireTools();
-        Path failureShot = Path.of("target", "dashboard-e2e-failure.png").toAbsolutePath();
-        try (DemoGateway gateway = DemoGateway.start("opgate.demo.operations-per-minute=120")) {
+        try (PackagedGateway gateway =
+                PackagedGateway.demoWithApiKey("dashboard", "opgate.demo.operations-per-minute=120")) {
             NodeScript.run(
-                    Duration.ofSeconds(150),
-                    command -> {
-                        if (!command.equals("restart")) {
-                            throw new IllegalArgumentException("unknown command " + command);
-                        }
-                        gateway.restart();
-                        return "{\"simulator\":\"" + gateway.simulatorUrl() + "\"}";
-                    },
+                    Duration.ofSeconds(600),
+                    commands(gateway),
                     "dashboard.test.mjs",
                     gateway.url(),
                     gateway.simulatorUrl(),
-                    failureShot.toString());
+                    PackagedGateway.API_KEY,
+                    failureShot("dashboard"));
         }
     }
 
+    /**
+     * {@code dashboard-e2e/accessibility.test.mjs}: axe-core with 1,000 operations loaded (light, dark, detail panel,
+     * dialog), dark mode, 420 px.
+     */
     @Test
-    void theDashboardAsksForAnApiKeyAndStreamsWithATokenWhenTheGatewayWantsOne() {
-        NodeScript.run(
-                Duration.ofSeconds(60),
-                command -> {
-                    throw new IllegalArgumentException("unknown command " + command);
-                },
-                "auth.test.mjs");
+    void theDashboardHasNoSeriousAccessibilityViolationWithAThousandOperations() {
+        NodeScript.requireTools();
+        try (PackagedGateway gateway = PackagedGateway.demoWithApiKey(
+                "accessibility",
+                "opgate.demo.operations-per-minute=6",
+                "opgate.security.registrations.per-second=500",
+                "opgate.security.registrations.burst=1000")) {
+            NodeScript.run(
+                    Duration.ofSeconds(1200),
+                    commands(gateway),
+                    "accessibility.test.mjs",
+                    gateway.url(),
+                    gateway.simulatorUrl(),
+                    PackagedGateway.API_KEY,
+                    failureShot("accessibility"));
+        }
+    }
+
+    private static Function<String, String> commands(PackagedGateway gateway) {
+        return command -> {
+            switch (command) {
+                case "stop" -> gateway.stop();
+                case "start" -> gateway.start();
+                default -> throw new IllegalArgumentException("unknown command " + command);
+            }
+            return "{}";
+        };
+    }
+
+    private static String failureShot(String name) {
+        return Path.of("target", "dashboard-e2e-" + name + "-failure.png")
+                .toAbsolutePath()
+                .toString();
     }
 }

@@ -63,7 +63,7 @@ final class NodeScript {
             Thread.currentThread().interrupt();
             fail("interrupted");
         }
-        for (String module : List.of("playwright-core", "eventsource")) {
+        for (String module : List.of("playwright-core", "eventsource", "axe-core")) {
             if (!Files.isDirectory(dir.resolve("node_modules").resolve(module))) {
                 fail("dashboard-e2e/node_modules/" + module + " is missing; run: " + INSTALL);
             }

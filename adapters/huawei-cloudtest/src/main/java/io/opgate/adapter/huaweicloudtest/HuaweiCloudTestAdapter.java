@@ -58,7 +58,20 @@ public final class HuaweiCloudTestAdapter implements BackendAdapter {
                 Objects.requireNonNull(config.iamUsername(), "iam.username"),
                 Objects.requireNonNull(config.iamPassword(), "iam.password"),
                 Objects.requireNonNull(config.iamProject(), "iam.project"));
-        return new TokenCache(iam::fetch, context.clock());
+        String name = config.name();
+        // Token changes are backend health an operator wants to see; the messages carry no token (TokenException's
+        // are written here, never copied from IAM's answer).
+        return new TokenCache(
+                () -> iam.fetch()
+                        .doOnNext(issued ->
+                                log.info("Backend {}: IAM token renewed, next renewal at {}", name, issued.refreshAt()))
+                        .doOnError(e -> log.info(
+                                "Backend {}: IAM token could not be fetched: {}",
+                                name,
+                                e instanceof TokenException
+                                        ? e.getMessage()
+                                        : e.getClass().getSimpleName())),
+                context.clock());
     }
 
     @Override

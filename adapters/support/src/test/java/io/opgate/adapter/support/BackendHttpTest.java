@@ -60,4 +60,29 @@ class BackendHttpTest {
         assertThat(BackendHttp.notJson(new BackendHttp.Reply(200, null, null, " ")))
                 .isEqualTo("empty body");
     }
+
+    /** What Reactor Netty really raises, not a hand-made exception: a closed port, by address and by name. */
+    @Test
+    void aRefusedConnectionIsCalledRefusedNotAnUnknownHost() throws IOException {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        Duration timeout = Duration.ofSeconds(5);
+        for (String host : new String[] {"127.0.0.1", "localhost"}) {
+            Throwable error = reactor.netty.http.client.HttpClient.create()
+                    .get()
+                    .uri("http://" + host + ":" + closed + "/")
+                    .response()
+                    .then()
+                    .flux()
+                    .materialize()
+                    .filter(reactor.core.publisher.Signal::isOnError)
+                    .map(reactor.core.publisher.Signal::getThrowable)
+                    .blockFirst(timeout);
+            assertThat(BackendHttp.describe(error, timeout)).as(host).isEqualTo("connection refused");
+        }
+        assertThat(BackendHttp.describe(new java.net.UnknownHostException("nowhere.invalid"), timeout))
+                .isEqualTo("unknown host");
+    }
 }
