@@ -69,7 +69,6 @@ final class SettingsKeys {
 
     SettingsKeys() {
         collect("opgate", OpgateProperties.class);
-        collect("opgate.api", ApiProperties.class);
         collect("opgate.cors", CrossOriginProperties.class);
         collect("opgate.redis", RedisStoreProperties.class);
         VALUE_DURATIONS.forEach((key, fallback) -> global.put(key, fallback.toMillis() + "ms"));
