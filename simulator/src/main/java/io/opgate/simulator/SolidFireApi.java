@@ -72,6 +72,9 @@ final class SolidFireApi implements VendorApi {
         if (method == null) {
             return methodError(id, "xInvalidRequest", "Required member 'method' is missing");
         }
+        if (method.equals("ListAsyncResults")) {
+            return listAsyncResults(id, body.path("params").get("asyncResultTypes"));
+        }
         if (!method.equals("GetAsyncResult")) {
             return methodError(id, "xUnknownAPIMethod", "Unknown method '" + method + "'");
         }
@@ -121,6 +124,54 @@ final class SolidFireApi implements VendorApi {
                 // Element forgets a completed result once it has been handed out without keepResult.
                 store.remove(handle);
             }
+        }
+        ObjectNode answer = Json.object();
+        answer.set("id", id);
+        answer.set("result", result);
+        return SimResponse.json(200, answer);
+    }
+
+    /**
+     * Every async result held, running or complete, as the Element reference shows {@code ListAsyncResults}
+     * ({@code asyncResultID}, {@code completed}, {@code createTime}, {@code data}, {@code lastUpdateTime},
+     * {@code resultType}, {@code success}), optionally only of the given {@code asyncResultTypes}. Listing never
+     * removes a result. Element does not page this method, so neither does the simulator.
+     */
+    private SimResponse listAsyncResults(@Nullable JsonNode id, @Nullable JsonNode typesNode) {
+        java.util.Set<String> types = new java.util.HashSet<>();
+        if (typesNode != null && !typesNode.isNull()) {
+            if (!typesNode.isArray()) {
+                return methodError(id, "xInvalidParameter", "Parameter 'asyncResultTypes' must be an array of strings");
+            }
+            typesNode.forEach(t -> types.add(t.asString()));
+        }
+        long now = clock.millis();
+        java.util.List<SimOperation> ops = new java.util.ArrayList<>(store.all());
+        ops.sort(java.util.Comparator.comparingLong(op -> Long.parseLong(op.handle())));
+        ObjectNode result = Json.object();
+        var handles = result.putArray("asyncHandles");
+        for (SimOperation op : ops) {
+            Snapshot s = op.at(now);
+            String type = op.script().type() != null ? op.script().type() : "Clone";
+            if (s.stage() == Stage.VANISHED || (!types.isEmpty() && !types.contains(type))) {
+                continue;
+            }
+            ObjectNode entry = handles.addObject();
+            entry.put("asyncResultID", Long.parseLong(op.handle()));
+            entry.put("completed", s.stage().terminal());
+            entry.put("createTime", TIME.format(s.submittedAt()));
+            if (!s.stage().terminal()) {
+                ObjectNode details = entry.putObject("data");
+                details.put("message", s.stage() == Stage.QUEUED ? "Queued" : "In progress");
+                details.put("percentComplete", s.percent());
+                details.put("volumeID", volumeId(op.handle()));
+                entry.put("lastUpdateTime", TIME.format(clock.instant()));
+            } else {
+                entry.set("data", s.stage() == Stage.SUCCEEDED ? success(type, op.handle()) : error(op.script(), s));
+                entry.put("lastUpdateTime", TIME.format(s.endedAt()));
+            }
+            entry.put("resultType", type);
+            entry.put("success", s.stage() == Stage.SUCCEEDED);
         }
         ObjectNode answer = Json.object();
         answer.set("id", id);

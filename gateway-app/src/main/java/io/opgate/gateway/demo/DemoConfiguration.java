@@ -23,6 +23,9 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = "opgate.demo.enabled", havingValue = "true")
 class DemoConfiguration {
 
+    /** Short, so that a job started outside the gateway shows up on the dashboard within seconds. */
+    static final String DISCOVERY_INTERVAL = "5s";
+
     @Bean(destroyMethod = "close")
     Simulator demoSimulator(OpgateProperties properties) {
         return Simulator.start(
@@ -36,17 +39,37 @@ class DemoConfiguration {
                 BackendConfig.of(
                         "solidfire-lab",
                         settings(
-                                "type", "solidfire",
-                                "base-url", simulator.solidFireUrl(),
-                                "username", c.username(),
-                                "password", c.password())),
+                                "type",
+                                "solidfire",
+                                "base-url",
+                                simulator.solidFireUrl(),
+                                "username",
+                                c.username(),
+                                "password",
+                                c.password(),
+                                "discovery.enabled",
+                                "true",
+                                "discovery.interval",
+                                DISCOVERY_INTERVAL,
+                                "discovery.labels.source",
+                                "discovered")),
                 BackendConfig.of(
                         "ontap-lab",
                         settings(
-                                "type", "ontap",
-                                "base-url", simulator.ontapUrl(),
-                                "username", c.username(),
-                                "password", c.password())),
+                                "type",
+                                "ontap",
+                                "base-url",
+                                simulator.ontapUrl(),
+                                "username",
+                                c.username(),
+                                "password",
+                                c.password(),
+                                "discovery.enabled",
+                                "true",
+                                "discovery.interval",
+                                DISCOVERY_INTERVAL,
+                                "discovery.labels.source",
+                                "discovered")),
                 BackendConfig.of(
                         "huawei-lab",
                         settings(
