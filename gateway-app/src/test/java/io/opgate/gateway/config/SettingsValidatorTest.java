@@ -89,14 +89,40 @@ class SettingsValidatorTest {
                         "--opgate.backends.x.base-url=https://c",
                         "--opgate.backends.x.username=u",
                         "--opgate.backends.x.password=p"))
-                .hasRootCauseInstanceOf(InvalidConfigurationException.class)
-                .rootCause()
+                .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("opgate.security.mode is not set");
         assertThatThrownBy(() -> start(
                         "--opgate.security.mode=none",
                         "--opgate.polling.timeout=soon",
                         "--opgate.backends.x.type=ontap"))
                 .hasStackTraceContaining("opgate.polling.timeout");
+    }
+
+    @Test
+    void aRefusedStartNamesEveryProblemAtOnceAndWarnsOfNothingElse() {
+        io.opgate.gateway.support.CapturedLogs.capture();
+        try {
+            assertThatThrownBy(() -> start(
+                            "--opgate.security.mode=none",
+                            "--opgate.polling.timout=5s",
+                            "--opgate.polling.timeout=soon",
+                            "--opgate.backends.x.type=ontap",
+                            "--opgate.backends.x.usernme=u"))
+                    .isInstanceOf(InvalidConfigurationException.class)
+                    .satisfies(e -> assertThat(((InvalidConfigurationException) e).problems())
+                            .anySatisfy(p -> assertThat(p)
+                                    .isEqualTo("opgate.polling.timout is not a setting; did you mean "
+                                            + "opgate.polling.timeout?"))
+                            .anySatisfy(p -> assertThat(p)
+                                    .isEqualTo("opgate.backends.x.usernme is not a setting; did you mean "
+                                            + "opgate.backends.x.username?"))
+                            .anySatisfy(p -> assertThat(p).startsWith("opgate.polling.timeout must be a duration"))
+                            .anySatisfy(p -> assertThat(p).contains("opgate.backends.x.base-url")));
+        } finally {
+            assertThat(io.opgate.gateway.support.CapturedLogs.stopCapturing())
+                    .noneMatch(line -> line.startsWith("WARN") && line.contains("Unable to start"))
+                    .noneMatch(line -> line.contains("cancelling refresh"));
+        }
     }
 
     static final String[] ONTAP = {
@@ -115,8 +141,7 @@ class SettingsValidatorTest {
     @Test
     void apiKeyModeRefusesToStartWithoutKeys() {
         assertThatThrownBy(() -> start(with("--opgate.security.mode=api-key")))
-                .hasRootCauseInstanceOf(InvalidConfigurationException.class)
-                .rootCause()
+                .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("opgate.security.api-keys is empty");
     }
 
@@ -127,8 +152,7 @@ class SettingsValidatorTest {
                         "--opgate.security.api-keys[0].sha256=my-very-secret-api-key",
                         "--opgate.security.api-keys[0].tenant=team-a",
                         "--opgate.security.api-keys[0].roles=read,rule-the-world")))
-                .hasRootCauseInstanceOf(InvalidConfigurationException.class)
-                .rootCause()
+                .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("opgate.security.api-keys[0].sha256 must be the SHA-256")
                 .hasMessageContaining("'rule-the-world' is not one of")
                 .hasMessageNotContaining("my-very-secret-api-key");
@@ -164,11 +188,9 @@ class SettingsValidatorTest {
     @Test
     void jwtModeNeedsAnIssuerOrAJwkSet() {
         assertThatThrownBy(() -> start(with("--opgate.security.mode=jwt")))
-                .hasRootCauseInstanceOf(InvalidConfigurationException.class)
-                .rootCause()
+                .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("mode jwt needs issuer-uri or jwk-set-uri");
         assertThatThrownBy(() -> start(with("--opgate.security.mode=jwt", "--opgate.security.jwt.issuer-uri=nowhere")))
-                .rootCause()
                 .hasMessageContaining("opgate.security.jwt.issuer-uri must be an absolute http or https URL");
     }
 
