@@ -2,6 +2,7 @@ package io.opgate.gateway.api;
 
 import io.opgate.gateway.security.Caller;
 import io.opgate.gateway.security.CallerResolver;
+import io.opgate.gateway.security.StreamLifetime;
 import io.opgate.gateway.security.StreamQuota;
 import io.opgate.gateway.tracking.OperationService;
 import java.util.function.Supplier;
@@ -33,12 +34,19 @@ class EventsController {
     private final EventStreams streams;
     private final CallerResolver callers;
     private final StreamQuota quota;
+    private final StreamLifetime lifetime;
 
-    EventsController(OperationService operations, EventStreams streams, CallerResolver callers, StreamQuota quota) {
+    EventsController(
+            OperationService operations,
+            EventStreams streams,
+            CallerResolver callers,
+            StreamQuota quota,
+            StreamLifetime lifetime) {
         this.operations = operations;
         this.streams = streams;
         this.callers = callers;
         this.quota = quota;
+        this.lifetime = lifetime;
     }
 
     @GetMapping(path = "/v1/operations/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -53,7 +61,7 @@ class EventsController {
                     QueryParams.version(LAST_EVENT_ID, lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
             return operations
                     .get(caller, checked)
-                    .map(op -> stream(caller, () -> streams.operation(caller, op, lastVersion)));
+                    .map(op -> stream(caller, exchange, () -> streams.operation(caller, op, lastVersion)));
         });
     }
 
@@ -65,7 +73,7 @@ class EventsController {
         return callers.resolve(exchange).map(caller -> {
             var filter = QueryParams.filter(exchange.getRequest().getQueryParams());
             String resumeAfter = QueryParams.cursor(lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
-            return stream(caller, () -> streams.all(caller, filter, resumeAfter));
+            return stream(caller, exchange, () -> streams.all(caller, filter, resumeAfter));
         });
     }
 
@@ -74,9 +82,13 @@ class EventsController {
      * stream is subscribed, before anything is written, so a refusal is still a 429 problem.
      */
     private ResponseEntity<Flux<ServerSentEvent<String>>> stream(
-            Caller caller, Supplier<Flux<ServerSentEvent<String>>> stream) {
-        Flux<ServerSentEvent<String>> events =
+            Caller caller, ServerWebExchange exchange, Supplier<Flux<ServerSentEvent<String>>> stream) {
+        Flux<ServerSentEvent<String>> opened =
                 Flux.using(() -> quota.acquire(caller), taken -> stream.get(), Disposable::dispose);
+        // A stream opened with a stream token ends after the maximum age; the client comes back with a new token.
+        Flux<ServerSentEvent<String>> events = lifetime.maxAge(exchange)
+                .map(maxAge -> opened.take(maxAge))
+                .orElse(opened);
         return ResponseEntity.ok()
                 .contentType(MediaType.TEXT_EVENT_STREAM)
                 .cacheControl(CacheControl.noCache())

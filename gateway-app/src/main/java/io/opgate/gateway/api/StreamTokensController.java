@@ -1,13 +1,17 @@
 package io.opgate.gateway.api;
 
 import io.opgate.gateway.security.CallerResolver;
+import io.opgate.gateway.security.StreamScope;
 import io.opgate.gateway.security.StreamTokens;
+import io.opgate.gateway.tracking.OperationProblem;
 import java.time.Instant;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Hands out stream tokens: a browser's {@code EventSource} cannot send an {@code Authorization} header, so the page
@@ -24,12 +28,31 @@ class StreamTokensController {
         this.tokens = tokens;
     }
 
-    @PostMapping(path = "/v1/stream-tokens", produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<StreamTokenView> issue(ServerWebExchange exchange) {
+    /**
+     * A token for the stream the body names, {@code {"stream": "/v1/events?backend=a"}}: it opens that stream, with
+     * those filters, and no other.
+     */
+    @PostMapping(
+            path = "/v1/stream-tokens",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<StreamTokenView> issue(@RequestBody JsonNode body, ServerWebExchange exchange) {
         return callers.resolve(exchange).map(caller -> {
-            StreamTokens.Issued issued = tokens.issue(caller);
+            StreamTokens.Issued issued = tokens.issue(caller, stream(body));
             return new StreamTokenView(issued.token(), issued.expiresAt());
         });
+    }
+
+    private static String stream(JsonNode body) {
+        JsonNode stream = body == null || !body.isObject() ? null : body.get("stream");
+        if (stream == null || !stream.isString() || body.size() != 1) {
+            throw OperationProblem.invalid("the body must be {\"stream\": \"/v1/events?...\"} or"
+                    + " {\"stream\": \"/v1/operations/{id}/events\"}: the stream the token is to open");
+        }
+        return StreamScope.parse(stream.asString())
+                .orElseThrow(() -> OperationProblem.invalid(
+                        "'stream' must be /v1/events or /v1/operations/{id}/events, with the filters the stream is to"
+                                + " be opened with"));
     }
 
     /**

@@ -52,7 +52,8 @@ public record OpgateProperties(
      * @param jwt mode jwt: where the signing keys come from and which claim names the tenant
      * @param streamTokenKeys keys that sign stream tokens: the first signs, every one verifies (rotation); a random
      *     key is made at start when none is given, which only suits a single instance
-     * @param streamTokenTtl how long a stream token may be used to open a stream
+     * @param streamTokenTtl how long a stream token may be used to open a stream; at most five minutes
+     * @param streamMaxAge when a stream opened with a stream token ends (the client reconnects with a fresh token)
      * @param maxStreamsPerClient how many event streams one tenant may have open at once on this instance
      * @param registrations how fast one tenant may register operations
      */
@@ -62,6 +63,7 @@ public record OpgateProperties(
             @DefaultValue Jwt jwt,
             @Nullable List<String> streamTokenKeys,
             @DefaultValue("60s") Duration streamTokenTtl,
+            @DefaultValue("15m") Duration streamMaxAge,
             @DefaultValue("500") int maxStreamsPerClient,
             @DefaultValue Registrations registrations) {
 
@@ -78,6 +80,7 @@ public record OpgateProperties(
                     Jwt.of(null, null, "tenant"),
                     List.of(),
                     Duration.ofSeconds(60),
+                    Duration.ofMinutes(15),
                     500,
                     new Registrations(50, 100));
         }

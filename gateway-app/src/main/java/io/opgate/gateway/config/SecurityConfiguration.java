@@ -12,6 +12,7 @@ import io.opgate.gateway.security.JwtCallers;
 import io.opgate.gateway.security.RegistrationRateLimiter;
 import io.opgate.gateway.security.SecurityContextCallerResolver;
 import io.opgate.gateway.security.SecurityHeaders;
+import io.opgate.gateway.security.StreamLifetime;
 import io.opgate.gateway.security.StreamQuota;
 import io.opgate.gateway.security.StreamTokens;
 import io.opgate.gateway.tracking.BackendRegistry;
@@ -87,6 +88,13 @@ class SecurityConfiguration {
     ServerExchangeRejectedHandler problemForRejectedExchanges() {
         return (exchange, rejected) -> Mono.error(new ResponseStatusException(
                 HttpStatus.BAD_REQUEST, "the request's path or headers contain characters this gateway refuses"));
+    }
+
+    @Bean
+    StreamLifetime streamLifetime(OpgateProperties properties) {
+        return new StreamLifetime(
+                !MODE_NONE.equals(properties.security().mode()),
+                properties.security().streamMaxAge());
     }
 
     @Bean

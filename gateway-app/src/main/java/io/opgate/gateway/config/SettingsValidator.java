@@ -3,6 +3,7 @@ package io.opgate.gateway.config;
 import io.opgate.contracts.spi.BackendAdapterFactory;
 import io.opgate.contracts.spi.BackendConfig;
 import io.opgate.gateway.security.ApiKeys;
+import io.opgate.gateway.security.StreamTokens;
 import io.opgate.gateway.tracking.BackendLimits;
 import io.opgate.gateway.tracking.DiscoverySettings;
 import java.nio.file.Files;
@@ -174,6 +175,11 @@ final class SettingsValidator {
             }
         }
         positive(prefix + "stream-token-ttl", security.streamTokenTtl(), problems);
+        if (security.streamTokenTtl().compareTo(StreamTokens.MAX_TTL) > 0) {
+            problems.add(prefix + "stream-token-ttl must be at most " + StreamTokens.MAX_TTL.toMinutes()
+                    + " minutes, was " + security.streamTokenTtl());
+        }
+        positive(prefix + "stream-max-age", security.streamMaxAge(), problems);
         if (security.maxStreamsPerClient() < 1) {
             problems.add(prefix + "max-streams-per-client must be at least 1");
         }

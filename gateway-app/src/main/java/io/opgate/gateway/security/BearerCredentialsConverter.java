@@ -38,7 +38,8 @@ public final class BearerCredentialsConverter implements ServerAuthenticationCon
             if (tokens.size() > 1) {
                 throw new CredentialsRejected("give one stream token");
             }
-            return new PresentedCredential(PresentedCredential.Kind.STREAM_TOKEN, checked(tokens.get(0)));
+            return new PresentedCredential(
+                    PresentedCredential.Kind.STREAM_TOKEN, checked(tokens.get(0)), StreamScope.of(request));
         }
         List<String> authorization = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
         if (authorization == null || authorization.isEmpty()) {

@@ -18,11 +18,23 @@ final class PresentedCredential extends AbstractAuthenticationToken {
 
     private final Kind kind;
     private final String value;
+    private final String stream;
 
     PresentedCredential(Kind kind, String value) {
+        this(kind, value, "");
+    }
+
+    /** A stream token presented to open {@code stream} (in the form of {@link StreamScope}). */
+    PresentedCredential(Kind kind, String value, String stream) {
         super(List.of());
         this.kind = kind;
         this.value = value;
+        this.stream = stream;
+    }
+
+    /** The stream a stream token is presented for; empty for a bearer value. */
+    String stream() {
+        return stream;
     }
 
     Kind kind() {

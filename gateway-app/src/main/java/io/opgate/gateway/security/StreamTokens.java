@@ -21,13 +21,17 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Short-lived tokens that let a browser open an event stream, since {@code EventSource} cannot send an
  * {@code Authorization} header. A token is {@code <key id>.<payload>.<HMAC-SHA256>}, base64url; the payload carries
- * the tenant, the admin flag and the expiry, and grants read only. The first key signs; every key verifies, so keys
- * rotate by putting a new key first and removing the old one a token lifetime later.
+ * the tenant, the admin flag, the expiry and a digest of the one stream it opens ({@link StreamScope}), and grants
+ * read only. It lives at most {@link #MAX_TTL}. The first key signs; every key verifies, so keys rotate by putting a
+ * new key first and removing the old one a token lifetime later.
  */
 public final class StreamTokens {
 
     private static final String ALGORITHM = "HmacSHA256";
-    private static final String VERSION = "1";
+    private static final String VERSION = "2";
+
+    /** The longest a token may live, whatever is configured. */
+    public static final Duration MAX_TTL = Duration.ofMinutes(5);
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
     private static final int MAX_TOKEN_LENGTH = 2048;
@@ -53,7 +57,7 @@ public final class StreamTokens {
         raw.forEach(key -> byId.putIfAbsent(keyId(key), key));
         this.keysById = byId;
         this.signingKeyId = keyId(raw.get(0));
-        this.ttl = ttl;
+        this.ttl = ttl.compareTo(MAX_TTL) > 0 ? MAX_TTL : ttl;
         this.clock = clock;
     }
 
@@ -70,17 +74,24 @@ public final class StreamTokens {
         }
     }
 
-    /** A token for {@code caller}: its tenant, read, and admin when the caller is admin. */
-    public Issued issue(Caller caller) {
+    /**
+     * A token for {@code caller} that opens {@code stream} only: its tenant, read, and admin when the caller is admin.
+     *
+     * @param stream the stream in the form of {@link StreamScope}
+     */
+    public Issued issue(Caller caller, String stream) {
         Instant expiresAt = clock.instant().plus(ttl);
-        String payload =
-                VERSION + "|" + expiresAt.toEpochMilli() + "|" + (caller.admin() ? "ra" : "r") + "|" + caller.tenant();
+        String payload = VERSION + "|" + expiresAt.toEpochMilli() + "|" + (caller.admin() ? "ra" : "r") + "|"
+                + streamDigest(stream) + "|" + caller.tenant();
         String signed = signingKeyId + "." + ENCODER.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
         return new Issued(signed + "." + ENCODER.encodeToString(mac(keysById.get(signingKeyId), signed)), expiresAt);
     }
 
-    /** The caller a token stands for; {@link CredentialsRejected} when it is malformed, tampered with or expired. */
-    public Caller verify(String token) {
+    /**
+     * The caller a token stands for on {@code stream}; {@link CredentialsRejected} when it is malformed, tampered
+     * with, expired, or was issued for another stream.
+     */
+    public Caller verify(String token, String stream) {
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw invalid();
         }
@@ -105,8 +116,8 @@ public final class StreamTokens {
         if (!MessageDigest.isEqual(presented, mac(key, signed))) {
             throw invalid();
         }
-        String[] fields = payload.split("\\|", 4);
-        if (fields.length != 4 || !fields[0].equals(VERSION) || fields[3].isEmpty()) {
+        String[] fields = payload.split("\\|", 5);
+        if (fields.length != 5 || !fields[0].equals(VERSION) || fields[4].isEmpty()) {
             throw invalid();
         }
         long expiresAt;
@@ -118,13 +129,27 @@ public final class StreamTokens {
         if (clock.millis() >= expiresAt) {
             throw new CredentialsRejected("the stream token has expired; ask POST /v1/stream-tokens for a new one");
         }
+        if (!MessageDigest.isEqual(
+                fields[3].getBytes(StandardCharsets.UTF_8), streamDigest(stream).getBytes(StandardCharsets.UTF_8))) {
+            throw new CredentialsRejected("the stream token was issued for another stream (path and filters); ask"
+                    + " POST /v1/stream-tokens for one naming this stream");
+        }
         Set<Caller.Role> roles = EnumSet.of(Caller.Role.READ);
         if (fields[2].equals("ra")) {
             roles.add(Caller.Role.ADMIN);
         } else if (!fields[2].equals("r")) {
             throw invalid();
         }
-        return new Caller(fields[3], roles);
+        return new Caller(fields[4], roles);
+    }
+
+    private static String streamDigest(String stream) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(stream.getBytes(StandardCharsets.UTF_8));
+            return ENCODER.encodeToString(digest);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     private static CredentialsRejected invalid() {

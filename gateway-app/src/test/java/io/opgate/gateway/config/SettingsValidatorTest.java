@@ -180,7 +180,8 @@ class SettingsValidatorTest {
                         new OpgateProperties.ApiKey("0".repeat(63), "ok", List.of("write"))),
                 OpgateProperties.Jwt.of(null, null, "tenant"),
                 List.of("short"),
-                java.time.Duration.ofSeconds(60),
+                java.time.Duration.ofMinutes(10),
+                java.time.Duration.ofMinutes(15),
                 0,
                 new OpgateProperties.Registrations(0, 0));
         List<String> problems = new java.util.ArrayList<>();
@@ -193,6 +194,7 @@ class SettingsValidatorTest {
                 .anySatisfy(p -> assertThat(p).startsWith("opgate.security.api-keys[1].roles is empty"))
                 .anySatisfy(p -> assertThat(p).startsWith("opgate.security.api-keys[2].sha256 must be"))
                 .anySatisfy(p -> assertThat(p).startsWith("opgate.security.stream-token-keys[0] is too short"))
+                .anySatisfy(p -> assertThat(p).startsWith("opgate.security.stream-token-ttl must be at most 5 minutes"))
                 .anySatisfy(p -> assertThat(p).startsWith("opgate.security.max-streams-per-client"))
                 .anySatisfy(p -> assertThat(p).startsWith("opgate.security.registrations"));
     }
