@@ -86,9 +86,8 @@ class EventsController {
         Flux<ServerSentEvent<String>> opened =
                 Flux.using(() -> quota.acquire(caller), taken -> stream.get(), Disposable::dispose);
         // A stream opened with a stream token ends after the maximum age; the client comes back with a new token.
-        Flux<ServerSentEvent<String>> events = lifetime.maxAge(exchange)
-                .map(maxAge -> opened.take(maxAge))
-                .orElse(opened);
+        Flux<ServerSentEvent<String>> events =
+                lifetime.maxAge(exchange).map(maxAge -> opened.take(maxAge)).orElse(opened);
         return ResponseEntity.ok()
                 .contentType(MediaType.TEXT_EVENT_STREAM)
                 .cacheControl(CacheControl.noCache())

@@ -29,8 +29,8 @@ class StreamTokensController {
     }
 
     /**
-     * A token for the stream the body names, {@code {"stream": "/v1/events?backend=a"}}: it opens that stream, with
-     * those filters, and no other.
+     * A token for the stream the body names, {@code {"path": "/v1/events", "query": "backend=a"}}: it opens that
+     * stream, with those filters (in any order), and no other.
      */
     @PostMapping(
             path = "/v1/stream-tokens",
@@ -44,15 +44,17 @@ class StreamTokensController {
     }
 
     private static String stream(JsonNode body) {
-        JsonNode stream = body == null || !body.isObject() ? null : body.get("stream");
-        if (stream == null || !stream.isString() || body.size() != 1) {
-            throw OperationProblem.invalid("the body must be {\"stream\": \"/v1/events?...\"} or"
-                    + " {\"stream\": \"/v1/operations/{id}/events\"}: the stream the token is to open");
+        JsonNode path = body.isObject() ? body.get("path") : null;
+        JsonNode query = body.isObject() ? body.get("query") : null;
+        boolean onlyThose = body.isObject() && body.size() == (query == null ? 1 : 2);
+        if (path == null || !path.isString() || (query != null && !query.isString()) || !onlyThose) {
+            throw OperationProblem.invalid("the body names the stream the token is to open:"
+                    + " {\"path\": \"/v1/events\", \"query\": \"backend=a&state=RUNNING\"} or"
+                    + " {\"path\": \"/v1/operations/{id}/events\"}");
         }
-        return StreamScope.parse(stream.asString())
-                .orElseThrow(() -> OperationProblem.invalid(
-                        "'stream' must be /v1/events or /v1/operations/{id}/events, with the filters the stream is to"
-                                + " be opened with"));
+        return StreamScope.parse(path.asString(), query == null ? "" : query.asString())
+                .orElseThrow(() -> OperationProblem.invalid("'path' must be /v1/events or /v1/operations/{id}/events,"
+                        + " and 'query' the filters the stream is to be opened with, URL-encoded"));
     }
 
     /**

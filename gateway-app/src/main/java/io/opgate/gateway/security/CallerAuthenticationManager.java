@@ -39,7 +39,8 @@ public final class CallerAuthenticationManager implements ReactiveAuthentication
             return Mono.error(new CredentialsRejected("unsupported credential"));
         }
         if (credential.kind() == PresentedCredential.Kind.STREAM_TOKEN) {
-            return Mono.fromCallable(() -> new CallerAuthentication(streamTokens.verify(credential.value(), credential.stream())));
+            return Mono.fromCallable(
+                    () -> new CallerAuthentication(streamTokens.verify(credential.value(), credential.stream())));
         }
         if (apiKeys != null) {
             return Mono.fromCallable(() -> apiKeys.authenticate(credential.value())

@@ -25,7 +25,8 @@ public final class StreamLifetime {
 
     /** The most {@code exchange}'s stream may last, when it has a limit. */
     public Optional<Duration> maxAge(ServerWebExchange exchange) {
-        boolean byToken = exchange.getRequest().getQueryParams().containsKey(BearerCredentialsConverter.TOKEN_PARAMETER);
+        boolean byToken =
+                exchange.getRequest().getQueryParams().containsKey(BearerCredentialsConverter.TOKEN_PARAMETER);
         return tokensChecked && byToken ? Optional.of(maxAge) : Optional.empty();
     }
 }

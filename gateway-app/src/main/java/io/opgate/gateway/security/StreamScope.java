@@ -28,24 +28,26 @@ public final class StreamScope {
 
     /** The stream a request opens. */
     public static String of(ServerHttpRequest request) {
-        return canonical(request.getPath().pathWithinApplication().value(), request.getURI().getRawQuery());
+        return canonical(
+                request.getPath().pathWithinApplication().value(),
+                request.getURI().getRawQuery());
     }
 
     /**
-     * The stream a client names when it asks for a token ({@code /v1/events?backend=a}), or empty when it names
-     * neither event stream.
+     * The stream a client names when it asks for a token: the path of one of the two event streams and the query it
+     * will open it with (without {@code ?}; may be empty), or empty when it names neither event stream or the query is
+     * malformed.
      */
-    public static Optional<String> parse(String stream) {
-        if (stream.length() > MAX_LENGTH) {
+    public static Optional<String> parse(String path, String query) {
+        if (path.length() + query.length() > MAX_LENGTH) {
             return Optional.empty();
         }
-        int question = stream.indexOf('?');
-        String path = question < 0 ? stream : stream.substring(0, question);
         if (!path.equals(ALL) && !OPERATION_STREAM.matcher(path).matches()) {
             return Optional.empty();
         }
+        String raw = query.startsWith("?") ? query.substring(1) : query;
         try {
-            return Optional.of(canonical(path, question < 0 ? null : stream.substring(question + 1)));
+            return Optional.of(canonical(path, raw));
         } catch (IllegalArgumentException malformed) {
             return Optional.empty();
         }

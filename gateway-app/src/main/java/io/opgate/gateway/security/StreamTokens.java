@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,17 +20,21 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Short-lived tokens that let a browser open an event stream, since {@code EventSource} cannot send an
  * {@code Authorization} header. A token is {@code <key id>.<payload>.<HMAC-SHA256>}, base64url; the payload carries
- * the tenant, the admin flag, the expiry and a digest of the one stream it opens ({@link StreamScope}), and grants
- * read only. It lives at most {@link #MAX_TTL}. The first key signs; every key verifies, so keys rotate by putting a
+ * the tenant, the expiry and a digest of the one stream it opens ({@link StreamScope}), and grants read on that
+ * tenant only: an admin's token sees what its own tenant sees, never every tenant's operations (the whole firehose
+ * stays behind an {@code Authorization} header). It lives at most {@link #MAX_TTL}. The first key signs; every key verifies, so keys rotate by putting a
  * new key first and removing the old one a token lifetime later.
  */
 public final class StreamTokens {
 
     private static final String ALGORITHM = "HmacSHA256";
     private static final String VERSION = "2";
+    /** The one grant a token carries: read, on its own tenant. */
+    private static final String READ_ON_TENANT = "r";
 
     /** The longest a token may live, whatever is configured. */
     public static final Duration MAX_TTL = Duration.ofMinutes(5);
+
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
     private static final int MAX_TOKEN_LENGTH = 2048;
@@ -75,14 +78,14 @@ public final class StreamTokens {
     }
 
     /**
-     * A token for {@code caller} that opens {@code stream} only: its tenant, read, and admin when the caller is admin.
+     * A token for {@code caller} that opens {@code stream} only, with read on the caller's tenant (an admin's too).
      *
      * @param stream the stream in the form of {@link StreamScope}
      */
     public Issued issue(Caller caller, String stream) {
         Instant expiresAt = clock.instant().plus(ttl);
-        String payload = VERSION + "|" + expiresAt.toEpochMilli() + "|" + (caller.admin() ? "ra" : "r") + "|"
-                + streamDigest(stream) + "|" + caller.tenant();
+        String payload = VERSION + "|" + expiresAt.toEpochMilli() + "|" + READ_ON_TENANT + "|" + streamDigest(stream)
+                + "|" + caller.tenant();
         String signed = signingKeyId + "." + ENCODER.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
         return new Issued(signed + "." + ENCODER.encodeToString(mac(keysById.get(signingKeyId), signed)), expiresAt);
     }
@@ -134,13 +137,10 @@ public final class StreamTokens {
             throw new CredentialsRejected("the stream token was issued for another stream (path and filters); ask"
                     + " POST /v1/stream-tokens for one naming this stream");
         }
-        Set<Caller.Role> roles = EnumSet.of(Caller.Role.READ);
-        if (fields[2].equals("ra")) {
-            roles.add(Caller.Role.ADMIN);
-        } else if (!fields[2].equals("r")) {
+        if (!fields[2].equals(READ_ON_TENANT)) {
             throw invalid();
         }
-        return new Caller(fields[4], roles);
+        return new Caller(fields[4], Set.of(Caller.Role.READ));
     }
 
     private static String streamDigest(String stream) {

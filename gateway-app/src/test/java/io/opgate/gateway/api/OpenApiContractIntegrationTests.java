@@ -181,9 +181,13 @@ class OpenApiContractIntegrationTests {
                                 assertThat(a.events()).extracting(Event::name).containsExactly("reset", "operation")),
                 call("GET", EVENTS, 200, "resuming after a delete").by(this::resumeAfterDelete),
                 call("GET", EVENTS, 400, "state=BOGUS").by(() -> stream("/v1/events?state=BOGUS", Map.of(), null)),
-                call("POST", STREAM_TOKENS, 200, "always")
-                        .by(() -> exchange(HttpMethod.POST, STREAM_TOKENS, null, null))
+                call("POST", STREAM_TOKENS, 200, "naming /v1/events and its filters")
+                        .by(() -> post(STREAM_TOKENS, "{\"path\":\"/v1/events\",\"query\":\"backend=lab\"}"))
                         .also(a -> assertThat(a.json().get("token").asString()).isNotBlank()),
+                call("POST", STREAM_TOKENS, 400, "naming no event stream")
+                        .by(() -> post(STREAM_TOKENS, "{\"path\":\"/v1/operations\"}")),
+                call("POST", STREAM_TOKENS, 415, "a text/plain body")
+                        .by(() -> exchange(HttpMethod.POST, STREAM_TOKENS, MediaType.TEXT_PLAIN, "/v1/events")),
                 call("GET", COUNTS, 200, "one label")
                         .by(() -> get(COUNTS + "?backend=lab&label=" + labelOfNewOperation()))
                         .also(a -> {

@@ -51,7 +51,11 @@ class SecurityContractIntegrationTests {
     }
 
     Api.Answer provoke(String method, String uri, int status) {
-        String body = method.equals("POST") && uri.equals("/v1/operations") ? "{}" : null;
+        String body = !method.equals("POST")
+                ? null
+                : uri.equals("/v1/operations")
+                        ? "{}"
+                        : uri.equals("/v1/stream-tokens") ? "{\"path\":\"/v1/events\"}" : null;
         HttpMethod http = HttpMethod.valueOf(method);
         return switch (status) {
             case 401 -> api.call(http, uri, (String) null, body);

@@ -171,6 +171,20 @@ class SettingsValidatorTest {
     }
 
     @Test
+    void aStreamTokenLivesAtMostFiveMinutesAndStreamsOpenedWithOneHaveAnAge() {
+        assertThatThrownBy(() -> start(with(
+                        "--opgate.security.mode=api-key",
+                        "--opgate.security.api-keys[0].sha256=" + "ab".repeat(32),
+                        "--opgate.security.api-keys[0].tenant=team-a",
+                        "--opgate.security.api-keys[0].roles=read",
+                        "--opgate.security.stream-token-ttl=301s",
+                        "--opgate.security.stream-max-age=0s")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("opgate.security.stream-token-ttl must be at most 5 minutes, was PT5M1S")
+                .hasMessageContaining("opgate.security.stream-max-age");
+    }
+
+    @Test
     void apiKeyModeNamesEveryMistakeOfEveryKey() {
         OpgateProperties.Security security = new OpgateProperties.Security(
                 "api-key",

@@ -288,7 +288,7 @@ abstract class AccessSweep {
             return registration(freshHandle());
         }
         if (path.equals("/v1/stream-tokens")) {
-            return "{\"stream\":\"/v1/events\"}";
+            return "{\"path\":\"/v1/events\"}";
         }
         return "{}";
     }

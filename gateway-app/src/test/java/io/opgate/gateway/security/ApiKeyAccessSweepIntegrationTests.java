@@ -68,10 +68,21 @@ class ApiKeyAccessSweepIntegrationTests extends AccessSweep {
         return new Who(name, null, Set.of(), headers, streamToken);
     }
 
-    static String streamToken(String signingKey, Instant now, Caller.Role... roles) {
+    /** A token of the owner's tenant for {@code stream}, signed with {@code signingKey} as at {@code now}. */
+    static String streamToken(String signingKey, Instant now, String stream) {
         StreamTokens tokens =
                 new StreamTokens(List.of(signingKey), Duration.ofSeconds(60), Clock.fixed(now, ZoneOffset.UTC));
-        return tokens.issue(new Caller(OWNER_TENANT, Set.of(roles))).token();
+        return tokens.issue(new Caller(OWNER_TENANT, Set.of(Caller.Role.READ)), stream)
+                .token();
+    }
+
+    /**
+     * A token that is valid in every respect but the stream: signed with the gateway's key, for the owner, issued for
+     * a stream no cell opens. It is made as if an hour from now, so that it cannot expire while the sweep runs and be
+     * refused for that instead.
+     */
+    static String tokenForAnotherStream() {
+        return streamToken(STREAM_KEY, Instant.now().plusSeconds(3600), "/v1/events?label=sweep:elsewhere");
     }
 
     static final List<Who> CALLERS = List.of(
@@ -96,15 +107,12 @@ class ApiKeyAccessSweepIntegrationTests extends AccessSweep {
             unauthenticated(
                     "an expired stream token",
                     Map.of(),
-                    streamToken(STREAM_KEY, Instant.now().minusSeconds(3600), Caller.Role.READ)),
+                    streamToken(STREAM_KEY, Instant.now().minusSeconds(3600), "/v1/events")),
             unauthenticated(
                     "a forged stream token",
                     Map.of(),
-                    streamToken(
-                            "forged-stream-token-key-8b6d4f2a0c9e7a5b",
-                            Instant.now(),
-                            Caller.Role.READ,
-                            Caller.Role.ADMIN)));
+                    streamToken("forged-stream-token-key-8b6d4f2a0c9e7a5b", Instant.now(), "/v1/events")),
+            unauthenticated("a valid stream token for another stream", Map.of(), tokenForAnotherStream()));
 
     @Override
     List<Who> callers() {
@@ -140,6 +148,26 @@ class ApiKeyAccessSweepIntegrationTests extends AccessSweep {
         Answer api = call("GET", "/v1/operations", CALLERS.get(1), null);
         assertThat(api.response().headers().firstValue("Content-Security-Policy"))
                 .hasValue(SecurityHeaders.API_POLICY);
+    }
+
+    @Test
+    void theTokenForAnotherStreamIsRefusedOnlyBecauseOfItsStream() {
+        Who another = CALLERS.get(CALLERS.size() - 1);
+        assertThat(another.name()).isEqualTo("a valid stream token for another stream");
+        // On the stream it was issued for it opens (so the sweep's 401s are about the stream, nothing else)...
+        Answer own = call("GET", "/v1/events?label=sweep:elsewhere", another, null);
+        assertThat(own.status()).isEqualTo(200);
+        assertThat(own.response().headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+        // ...on any other stream, or the same one with other filters, it is refused as issued for another stream.
+        for (String other : List.of(
+                "/v1/events",
+                "/v1/events?label=sweep:elsewhere&state=RUNNING",
+                "/v1/operations/" + operation + "/events")) {
+            Answer refused = call("GET", other, another, null);
+            assertThat(refused.status()).as(other).isEqualTo(401);
+            assertThat(refused.text()).as(other).contains("another stream");
+        }
     }
 
     @Test

@@ -51,7 +51,7 @@ class ApiKeyAuthenticationIntegrationTests {
             new Call(HttpMethod.GET, "/v1/operations/" + SOME_ID + "/events", null),
             new Call(HttpMethod.GET, "/v1/events", null),
             new Call(HttpMethod.GET, "/v1/backends", null),
-            new Call(HttpMethod.POST, "/v1/stream-tokens", null),
+            new Call(HttpMethod.POST, "/v1/stream-tokens", "{\"path\":\"/v1/events\"}"),
             new Call(HttpMethod.GET, "/v1/no-such-route", null),
             new Call(HttpMethod.GET, "/actuator/env", null),
             new Call(HttpMethod.GET, "/actuator/info", null));
@@ -155,7 +155,7 @@ class ApiKeyAuthenticationIntegrationTests {
         assertThat(api.get("/v1/operations/" + id, TestKeys.READER_A).status()).isEqualTo(200);
         assertThat(api.get("/v1/operations", TestKeys.READER_A).status()).isEqualTo(200);
         assertThat(api.get("/v1/backends", TestKeys.READER_A).status()).isEqualTo(200);
-        assertThat(api.call(HttpMethod.POST, "/v1/stream-tokens", TestKeys.READER_A, null)
+        assertThat(api.call(HttpMethod.POST, "/v1/stream-tokens", TestKeys.READER_A, "{\"path\":\"/v1/events\"}")
                         .status())
                 .isEqualTo(200);
         assertThat(api.open("/v1/events", Api.bearer(TestKeys.READER_A))
@@ -185,7 +185,7 @@ class ApiKeyAuthenticationIntegrationTests {
         api.get("/v1/backends", TestKeys.WRITE_ONLY_A).problem(403);
         api.get("/v1/events", TestKeys.WRITE_ONLY_A).problem(403);
         api.get("/v1/operations/" + id + "/events", TestKeys.WRITE_ONLY_A).problem(403);
-        api.call(HttpMethod.POST, "/v1/stream-tokens", TestKeys.WRITE_ONLY_A, null)
+        api.call(HttpMethod.POST, "/v1/stream-tokens", TestKeys.WRITE_ONLY_A, "{\"path\":\"/v1/events\"}")
                 .problem(403);
 
         // Scripted backends cannot cancel: 501 shows the call got past the access rules.

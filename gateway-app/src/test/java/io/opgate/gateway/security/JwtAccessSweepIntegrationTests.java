@@ -109,14 +109,20 @@ class JwtAccessSweepIntegrationTests extends AccessSweep {
                     ApiKeyAccessSweepIntegrationTests.streamToken(
                             ApiKeyAccessSweepIntegrationTests.STREAM_KEY,
                             Instant.now().minusSeconds(3600),
-                            Caller.Role.READ)),
+                            "/v1/events")),
             new Who(
                     "a forged stream token",
                     null,
                     Set.of(),
                     Map.of(),
                     ApiKeyAccessSweepIntegrationTests.streamToken(
-                            "forged-stream-token-key-8b6d4f2a0c9e7a5b", Instant.now(), Caller.Role.READ)));
+                            "forged-stream-token-key-8b6d4f2a0c9e7a5b", Instant.now(), "/v1/events")),
+            new Who(
+                    "a valid stream token for another stream",
+                    null,
+                    Set.of(),
+                    Map.of(),
+                    ApiKeyAccessSweepIntegrationTests.tokenForAnotherStream()));
 
     @Override
     List<Who> callers() {

@@ -117,14 +117,15 @@ class JwtAuthenticationIntegrationTests {
     void aStreamTokenFromAJwtCarriesItsTenant() {
         String writer = token("team-a", "opgate.read opgate.write");
         String id = operation(writer);
-        String streamToken = api.call(HttpMethod.POST, "/v1/stream-tokens", writer, null)
+        String stream = "{\"path\":\"/v1/operations/" + id + "/events\"}";
+        String streamToken = api.call(HttpMethod.POST, "/v1/stream-tokens", writer, stream)
                 .json()
                 .get("token")
                 .asString();
         Api.eventsUntil(
                 api.open("/v1/operations/" + id + "/events?token=" + streamToken, Map.of()),
                 TenantIsolationIntegrationTests.mentionsAny(Set.of(id)));
-        String other = api.call(HttpMethod.POST, "/v1/stream-tokens", token("team-b", "opgate.read"), null)
+        String other = api.call(HttpMethod.POST, "/v1/stream-tokens", token("team-b", "opgate.read"), stream)
                 .json()
                 .get("token")
                 .asString();

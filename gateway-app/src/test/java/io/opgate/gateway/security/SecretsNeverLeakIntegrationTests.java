@@ -213,11 +213,11 @@ class SecretsNeverLeakIntegrationTests {
         for (String id : ids) {
             keep(api.get("/v1/operations/" + id + "?wait=5&view=full", ADMIN_KEY));
         }
-        String token = keep(api.call(HttpMethod.POST, "/v1/stream-tokens", READER_KEY, null))
+        String token = keep(api.call(HttpMethod.POST, "/v1/stream-tokens", READER_KEY, "{\"path\":\"/v1/events\"}"))
                 .json()
                 .get("token")
                 .asString();
-        String adminToken = keep(api.call(HttpMethod.POST, "/v1/stream-tokens", ADMIN_KEY, null))
+        String adminToken = keep(api.call(HttpMethod.POST, "/v1/stream-tokens", ADMIN_KEY, "{\"path\":\"/v1/events\"}"))
                 .json()
                 .get("token")
                 .asString();

@@ -36,12 +36,18 @@ class StreamTokensIntegrationTests {
         this.api = new Api(http);
     }
 
-    String token(String key) {
-        Api.Answer answer = api.call(HttpMethod.POST, "/v1/stream-tokens", key, null);
-        assertThat(answer.status()).isEqualTo(200);
+    /** A token for the stream at {@code path} with {@code query} (may be empty), asked for as the caller of key. */
+    String token(String key, String path, String query) {
+        Api.Answer answer = api.call(HttpMethod.POST, "/v1/stream-tokens", key, body(path, query));
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
         assertThat(Instant.parse(answer.json().get("expiresAt").asString()))
                 .isCloseTo(Instant.now().plusSeconds(60), within(5, ChronoUnit.SECONDS));
         return answer.json().get("token").asString();
+    }
+
+    static String body(String path, String query) {
+        return "{\"path\":" + Api.JSON.writeValueAsString(path) + ",\"query\":" + Api.JSON.writeValueAsString(query)
+                + "}";
     }
 
     String operation(String key, String labels) {
@@ -56,31 +62,93 @@ class StreamTokensIntegrationTests {
         String labels = "{\"run\":\"" + run + "\"}";
         String mine = operation(TestKeys.WRITER_A, labels);
         String theirs = operation(TestKeys.RW_B, labels);
-        String token = token(TestKeys.READER_A);
 
         var all = Api.eventsUntil(
-                api.open("/v1/events?label=run:" + run + "&token=" + token, Map.of()),
+                api.open(
+                        "/v1/events?label=run:" + run + "&token="
+                                + token(TestKeys.READER_A, "/v1/events", "label=run:" + run),
+                        Map.of()),
                 TenantIsolationIntegrationTests.mentionsAny(Set.of(mine)));
         assertThat(all).noneMatch(TenantIsolationIntegrationTests.mentionsAny(Set.of(theirs)));
+        String one = "/v1/operations/" + mine + "/events";
         Api.eventsUntil(
-                api.open("/v1/operations/" + mine + "/events?token=" + token, Map.of()),
+                api.open(one + "?token=" + token(TestKeys.READER_A, one, ""), Map.of()),
                 TenantIsolationIntegrationTests.mentionsAny(Set.of(mine)));
-        api.get("/v1/operations/" + theirs + "/events?token=" + token, null).problem(404);
+        // A token may be asked for any stream (no oracle), but opens only what its tenant may read.
+        String other = "/v1/operations/" + theirs + "/events";
+        api.get(other + "?token=" + token(TestKeys.READER_A, other, ""), null).problem(404);
     }
 
     @Test
-    void anAdminsStreamTokenSeesEveryTenant() {
+    void anAdminsStreamTokenSeesTheAdminsOwnTenantOnly() {
         String run = Api.unique("run");
-        String theirs = operation(TestKeys.RW_B, "{\"run\":\"" + run + "\"}");
+        String labels = "{\"run\":\"" + run + "\"}";
+        String theirs = operation(TestKeys.RW_B, labels);
+        String ours = operation(TestKeys.ADMIN, labels);
+        String query = "label=run:" + run;
+        // With the key in the header the admin sees every tenant...
         Api.eventsUntil(
-                api.open("/v1/events?label=run:" + run + "&token=" + token(TestKeys.ADMIN), Map.of()),
+                api.open("/v1/events?" + query, Api.bearer(TestKeys.ADMIN)),
                 TenantIsolationIntegrationTests.mentionsAny(Set.of(theirs)));
+        // ...with a stream token only its own tenant: the firehose stays behind the header.
+        var seen = Api.eventsUntil(
+                api.open("/v1/events?" + query + "&token=" + token(TestKeys.ADMIN, "/v1/events", query), Map.of()),
+                TenantIsolationIntegrationTests.mentionsAny(Set.of(ours)));
+        assertThat(seen).noneMatch(TenantIsolationIntegrationTests.mentionsAny(Set.of(theirs)));
+        String other = "/v1/operations/" + theirs + "/events";
+        api.get(other + "?token=" + token(TestKeys.ADMIN, other, ""), null).problem(404);
+    }
+
+    @Test
+    void aStreamTokenOpensTheStreamItWasIssuedForAndNoOther() {
+        String run = Api.unique("run");
+        String mine = operation(TestKeys.WRITER_A, "{\"run\":\"" + run + "\"}");
+        String token = token(TestKeys.READER_A, "/v1/events", "state=RUNNING&label=run:" + run);
+
+        // The same filters in another order, and a cursor to resume after, are the same stream.
+        Api.eventsUntil(
+                api.open("/v1/events?label=run:" + run + "&lastEventId=0&state=RUNNING&token=" + token, Map.of()),
+                TenantIsolationIntegrationTests.mentionsAny(Set.of(mine)));
+        for (String other : List.of(
+                "/v1/events?",
+                "/v1/events?label=run:" + run + "&",
+                "/v1/events?state=RUNNING&",
+                "/v1/events?state=RUNNING&label=run:" + run + "&state=FAILED&",
+                "/v1/events?state=RUNNING&label=run:" + run + "&backend=lab&",
+                "/v1/operations/" + mine + "/events?")) {
+            assertThat(api.get(other + "token=" + token, null)
+                            .problem(401)
+                            .json()
+                            .get("detail")
+                            .asString())
+                    .as(other)
+                    .contains("another stream");
+        }
+    }
+
+    @Test
+    void theTokenRequestMustNameAnEventStream() {
+        for (String bad : List.of(
+                "",
+                "{}",
+                "[]",
+                "{\"stream\":\"/v1/events\"}",
+                "{\"path\":\"/v1/operations\"}",
+                "{\"path\":\"/actuator/env\",\"query\":\"\"}",
+                "{\"path\":\"/v1/events\",\"query\":3}",
+                "{\"path\":\"/v1/events\",\"query\":\"backend=%zz\"}",
+                "{\"path\":\"/v1/events\",\"query\":\"\",\"admin\":true}")) {
+            Api.Answer answer =
+                    api.call(HttpMethod.POST, "/v1/stream-tokens", TestKeys.READER_A, bad.isEmpty() ? null : bad);
+            assertThat(answer.status()).as(bad).isIn(400, 415);
+            assertThat(answer.headers().getContentType()).as(bad).hasToString("application/problem+json");
+        }
     }
 
     @Test
     void aStreamTokenOpensNothingButTheTwoStreams() {
         String mine = operation(TestKeys.WRITER_A, "{}");
-        String token = token(TestKeys.WRITER_A);
+        String token = token(TestKeys.WRITER_A, "/v1/events", "");
         List<String> elsewhere = List.of(
                 "GET /v1/operations",
                 "GET /v1/operations/" + mine,
@@ -105,14 +173,15 @@ class StreamTokensIntegrationTests {
     @Test
     void expiredTamperedAndForeignTokensAreRefused() {
         String mine = operation(TestKeys.WRITER_A, "{}");
-        String uri = "/v1/operations/" + mine + "/events?token=";
+        String stream = "/v1/operations/" + mine + "/events";
+        String uri = stream + "?token=";
         Caller a = new Caller("team-a", Set.of(Caller.Role.READ));
 
         String expired = new StreamTokens(
                         List.of(TestKeys.STREAM_TOKEN_KEY),
                         Duration.ofSeconds(60),
                         Clock.fixed(Instant.now().minusSeconds(61), ZoneOffset.UTC))
-                .issue(a)
+                .issue(a, stream)
                 .token();
         assertThat(api.get(uri + expired, null)
                         .problem(401)
@@ -121,7 +190,7 @@ class StreamTokensIntegrationTests {
                         .asString())
                 .contains("expired");
 
-        String valid = token(TestKeys.READER_A);
+        String valid = token(TestKeys.READER_A, stream, "");
         String[] parts = valid.split("\\.");
         String otherTenant = parts[0] + "."
                 + Base64.getUrlEncoder()
@@ -143,7 +212,7 @@ class StreamTokensIntegrationTests {
                         List.of("a-key-this-gateway-does-not-know-0123456789"),
                         Duration.ofSeconds(60),
                         Clock.systemUTC())
-                .issue(a)
+                .issue(a, stream)
                 .token();
         for (String bad : List.of(otherTenant, adminFlag, flippedSignature, foreignKey, "x", "a.b.c", valid + "x")) {
             Api.Answer answer = api.get(uri + bad, null).problem(401);
@@ -152,7 +221,7 @@ class StreamTokensIntegrationTests {
 
         String signedWithThePreviousKey = new StreamTokens(
                         List.of(TestKeys.OLD_STREAM_TOKEN_KEY), Duration.ofSeconds(60), Clock.systemUTC())
-                .issue(a)
+                .issue(a, stream)
                 .token();
         Api.eventsUntil(
                 api.open(uri + signedWithThePreviousKey, Map.of()),
