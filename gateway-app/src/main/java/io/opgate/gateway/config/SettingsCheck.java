@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
-import org.springframework.boot.EnvironmentPostProcessor;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -28,8 +28,12 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * that a refused start says only what is wrong (no half-started web server warning first) and says all of it at once:
  * keys that no setting reads (with the nearest valid key), durations that do not parse, and everything
  * {@link SettingsValidator} finds, with each bad duration replaced by its default so that it hides nothing else.
+ *
+ * <p>An initializer rather than an environment post-processor: initializers run after every property source is in
+ * place, including those that are added to the context rather than read from files (a test's
+ * {@code @DynamicPropertySource}), and still before anything is started.
  */
-public final class SettingsCheck implements EnvironmentPostProcessor, Ordered {
+public final class SettingsCheck implements ApplicationContextInitializer<ConfigurableApplicationContext>, Ordered {
 
     private static final String PROBE_SOURCE = "opgate-settings-check-defaults";
 
@@ -40,8 +44,8 @@ public final class SettingsCheck implements EnvironmentPostProcessor, Ordered {
     }
 
     @Override
-    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        List<String> problems = problems(environment);
+    public void initialize(ConfigurableApplicationContext context) {
+        List<String> problems = problems(context.getEnvironment());
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }

@@ -72,7 +72,10 @@ class ApiKeyAccessSweepIntegrationTests extends AccessSweep {
     static String streamToken(String signingKey, Instant now, String stream) {
         StreamTokens tokens =
                 new StreamTokens(List.of(signingKey), Duration.ofSeconds(60), Clock.fixed(now, ZoneOffset.UTC));
-        return tokens.issue(new Caller(OWNER_TENANT, Set.of(Caller.Role.READ)), stream)
+        String[] pathAndQuery = stream.split("\\?", 2);
+        String scope = StreamScope.parse(pathAndQuery[0], pathAndQuery.length > 1 ? pathAndQuery[1] : "")
+                .orElseThrow();
+        return tokens.issue(new Caller(OWNER_TENANT, Set.of(Caller.Role.READ)), scope)
                 .token();
     }
 
