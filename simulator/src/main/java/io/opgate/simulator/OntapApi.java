@@ -362,8 +362,15 @@ final class OntapApi implements VendorApi {
         };
     }
 
+    // ONTAP's own "no such job": error code 4 naming the uuid field as its target.
     private static SimResponse notFound() {
-        return error(404, "entry doesn't exist", "4", null);
+        return error(404, "entry doesn't exist", "4", "uuid");
+    }
+
+    @Override
+    public SimResponse throttled(@Nullable Duration retryAfter) {
+        return VendorApi.withRetryAfter(
+                error(429, "Too many requests. Wait and retry the request.", "6", null), retryAfter);
     }
 
     private static SimResponse error(int status, String message, String code, @Nullable String target) {

@@ -1,6 +1,7 @@
 package io.opgate.simulator;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,10 +24,12 @@ final class SolidFireApi implements VendorApi {
     private final OperationStore store = new OperationStore(() -> Integer.toString(nextHandle.getAndIncrement()));
     private final Clock clock;
     private final Credentials credentials;
+    private final Faults faults;
 
-    SolidFireApi(Clock clock, Credentials credentials) {
+    SolidFireApi(Clock clock, Credentials credentials, Faults faults) {
         this.clock = clock;
         this.credentials = credentials;
+        this.faults = faults;
     }
 
     @Override
@@ -87,10 +90,13 @@ final class SolidFireApi implements VendorApi {
         SimOperation op = store.get(handle);
         Snapshot s = op == null ? null : op.at(clock.millis());
         if (op == null || s.stage() == Stage.VANISHED) {
-            return methodError(
-                    id,
-                    "xDBNoSuchPath",
-                    "DBClient operation requested on a non-existent path at [/asyncresults/" + handle + "]");
+            // The reference documents xDBNoSuchPath; a live cluster answers xAsyncHandleDoesNotExist.
+            return faults.asyncHandleDoesNotExist()
+                    ? methodError(id, "xAsyncHandleDoesNotExist", "Async handle " + handle + " does not exist.")
+                    : methodError(
+                            id,
+                            "xDBNoSuchPath",
+                            "DBClient operation requested on a non-existent path at [/asyncresults/" + handle + "]");
         }
         ObjectNode result = Json.object();
         result.put("createTime", TIME.format(s.submittedAt()));
@@ -204,6 +210,12 @@ final class SolidFireApi implements VendorApi {
 
     private static int volumeId(String handle) {
         return Integer.parseInt(handle) % 500 + 20;
+    }
+
+    // Element's web server has no throttling of its own to imitate; a busy front answers 429 like any other.
+    @Override
+    public SimResponse throttled(@Nullable Duration retryAfter) {
+        return VendorApi.withRetryAfter(SimResponse.text(429, "text/plain", "Too Many Requests"), retryAfter);
     }
 
     private static SimResponse methodError(@Nullable JsonNode id, String name, String message) {

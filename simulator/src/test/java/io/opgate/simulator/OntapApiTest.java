@@ -106,7 +106,8 @@ class OntapApiTest extends SimulatorTestSupport {
     void unknownAndVanishedJobsAre404WithOntapsErrorBody() {
         Http.Reply unknown = get("4ea7a442-86d1-11e0-ae1c-123478563412");
         assertThat(unknown.status()).isEqualTo(404);
-        assertThat(unknown.body()).isEqualTo("{\"error\":{\"message\":\"entry doesn't exist\",\"code\":\"4\"}}");
+        assertThat(unknown.body())
+                .isEqualTo("{\"error\":{\"message\":\"entry doesn't exist\",\"code\":\"4\",\"target\":\"uuid\"}}");
 
         String uuid = sim.create(
                 Vendor.ONTAP, Script.builder().running(Duration.ofSeconds(3)).vanishes());

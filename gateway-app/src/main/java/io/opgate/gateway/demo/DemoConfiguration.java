@@ -7,6 +7,7 @@ import io.opgate.gateway.tracking.OperationService;
 import io.opgate.simulator.Credentials;
 import io.opgate.simulator.Simulator;
 import io.opgate.simulator.SimulatorOptions;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +93,12 @@ class DemoConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     DemoTraffic demoTraffic(Simulator simulator, OperationService operations, OpgateProperties properties) {
         return new DemoTraffic(simulator, operations, properties.demo().operationsPerMinute());
+    }
+
+    /** Alibaba throttles for 20 s of every 2 minutes, starting 40 s after the start. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    DemoThrottling demoThrottling(Simulator simulator) {
+        return new DemoThrottling(simulator, Duration.ofSeconds(40), Duration.ofMinutes(2), Duration.ofSeconds(20));
     }
 
     private static Map<String, String> settings(String... keysAndValues) {

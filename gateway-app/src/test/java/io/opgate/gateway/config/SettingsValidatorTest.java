@@ -159,6 +159,18 @@ class SettingsValidatorTest {
     }
 
     @Test
+    void apiKeyModeRefusesTheDigestsOfKeysEverybodyKnows() {
+        assertThatThrownBy(() -> start(with(
+                        "--opgate.security.mode=api-key",
+                        // The README's example: the SHA-256 of "test".
+                        "--opgate.security.api-keys[0].sha256="
+                                + "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                        "--opgate.security.api-keys[0].tenant=team-a",
+                        "--opgate.security.api-keys[0].roles=read")))
+                .hasMessageContaining("opgate.security.api-keys[0].sha256 is the digest of a key everybody knows");
+    }
+
+    @Test
     void apiKeyModeNamesEveryMistakeOfEveryKey() {
         OpgateProperties.Security security = new OpgateProperties.Security(
                 "api-key",
@@ -166,7 +178,7 @@ class SettingsValidatorTest {
                         new OpgateProperties.ApiKey("A".repeat(64), null, List.of("read")),
                         new OpgateProperties.ApiKey("a".repeat(64), "team b", List.of()),
                         new OpgateProperties.ApiKey("0".repeat(63), "ok", List.of("write"))),
-                new OpgateProperties.Jwt(null, null, "tenant"),
+                OpgateProperties.Jwt.of(null, null, "tenant"),
                 List.of("short"),
                 java.time.Duration.ofSeconds(60),
                 0,
@@ -186,12 +198,30 @@ class SettingsValidatorTest {
     }
 
     @Test
-    void jwtModeNeedsAnIssuerOrAJwkSet() {
-        assertThatThrownBy(() -> start(with("--opgate.security.mode=jwt")))
+    void jwtModeNeedsAnIssuerAndAudiencesAndRefusesToStartNamingThem() {
+        assertThatThrownBy(() -> start(
+                        with("--opgate.security.mode=jwt", "--opgate.security.jwt.jwk-set-uri=https://idp.test/jwks")))
                 .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageContaining("mode jwt needs issuer-uri or jwk-set-uri");
-        assertThatThrownBy(() -> start(with("--opgate.security.mode=jwt", "--opgate.security.jwt.issuer-uri=nowhere")))
-                .hasMessageContaining("opgate.security.jwt.issuer-uri must be an absolute http or https URL");
+                .hasMessageContaining("opgate.security.jwt.issuer-uri is required in mode jwt")
+                .hasMessageContaining("opgate.security.jwt.audiences is required in mode jwt");
+        assertThatThrownBy(() -> start(with(
+                        "--opgate.security.mode=jwt",
+                        "--opgate.security.jwt.issuer-uri=nowhere",
+                        "--opgate.security.jwt.audiences=opgate")))
+                .hasMessageContaining("opgate.security.jwt.issuer-uri must be an absolute http or https URL")
+                .hasMessageNotContaining("audiences");
+    }
+
+    @Test
+    void jwtClockSkewIsBoundedAndOnlyAsymmetricAlgorithmsAreAccepted() {
+        assertThatThrownBy(() -> start(with(
+                        "--opgate.security.mode=jwt",
+                        "--opgate.security.jwt.issuer-uri=https://idp.test",
+                        "--opgate.security.jwt.audiences=opgate",
+                        "--opgate.security.jwt.clock-skew=10m",
+                        "--opgate.security.jwt.jws-algorithms=RS256,HS256")))
+                .hasMessageContaining("opgate.security.jwt.clock-skew must be between 0s and 300s")
+                .hasMessageContaining("opgate.security.jwt.jws-algorithms: 'HS256' is not one of");
     }
 
     @Test
