@@ -21,6 +21,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,7 +32,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -88,10 +94,13 @@ class DiscoveryEndToEndIntegrationTests {
         return p;
     }
 
+    static int port(ConfigurableApplicationContext context) {
+        return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+    }
+
     static WebTestClient client(ConfigurableApplicationContext context) {
-        int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
         return WebTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port)
+                .baseUrl("http://127.0.0.1:" + port(context))
                 .responseTimeout(Duration.ofSeconds(30))
                 .build();
     }
@@ -110,31 +119,48 @@ class DiscoveryEndToEndIntegrationTests {
         return context;
     }
 
-    /** The ids of the operations that reached each state, from the firehose. */
+    /**
+     * The states each handle reached, from the firehose, followed as a browser's {@code EventSource} follows it: when
+     * the stream ends it reconnects with {@code Last-Event-ID}. A replica ends its streams whenever its change feed
+     * loses Redis for a moment (a command timing out on a loaded machine is enough), and counts on the client to
+     * resume; a client that stops at the first end misses every later change.
+     */
     static final class Firehose implements AutoCloseable {
         final Map<String, Set<String>> statesByHandle = new ConcurrentHashMap<>();
+        final AtomicInteger connects = new AtomicInteger();
+        final AtomicBoolean opened = new AtomicBoolean();
+        final AtomicReference<String> lastEventId = new AtomicReference<>();
         final Disposable subscription;
 
-        Firehose(WebTestClient http) {
-            subscription = http.get()
-                    .uri("/v1/events?label=source:discovered")
-                    .accept(MediaType.TEXT_EVENT_STREAM)
-                    .exchange()
-                    .expectStatus()
-                    .isOk()
-                    .returnResult(GatewayReplica.SSE)
-                    .getResponseBody()
-                    .filter(e ->
-                            e.data() != null && e.event() != null && !e.event().equals("deleted"))
-                    .subscribe(this::record, e -> {});
+        Firehose(int port) {
+            WebClient client = WebClient.create("http://127.0.0.1:" + port);
+            subscription = Flux.defer(() -> {
+                        connects.incrementAndGet();
+                        WebClient.RequestHeadersSpec<?> request = client.get()
+                                .uri("/v1/events?label=source:discovered")
+                                .accept(MediaType.TEXT_EVENT_STREAM);
+                        String last = lastEventId.get();
+                        if (last != null) {
+                            request = request.header("Last-Event-ID", last);
+                        }
+                        return request.retrieve().bodyToFlux(GatewayReplica.SSE);
+                    })
+                    .doOnNext(this::record)
+                    .onErrorResume(e -> Mono.empty())
+                    .repeatWhen(ends -> ends.delayElements(Duration.ofMillis(200)))
+                    .subscribe();
         }
 
         private void record(ServerSentEvent<String> event) {
-            JsonNode op = JSON.readTree(event.data());
-            if (op.has("handle")) {
+            opened.set(true);
+            if ("operation".equals(event.event()) && event.data() != null) {
+                JsonNode op = JSON.readTree(event.data());
                 statesByHandle
                         .computeIfAbsent(op.get("handle").asString(), h -> ConcurrentHashMap.newKeySet())
                         .add(op.get("state").asString());
+            }
+            if (event.id() != null) {
+                lastEventId.set(event.id());
             }
         }
 
@@ -164,9 +190,11 @@ class DiscoveryEndToEndIntegrationTests {
         return null;
     }
 
-    /** Starts one job on each backend outside the gateway and follows them through {@code read} and {@code watch}. */
-    static void jobsStartedOutsideAppearRunAndEnd(WebTestClient read, WebTestClient watch) {
-        try (Firehose firehose = new Firehose(watch)) {
+    /** Starts one job on each backend outside the gateway; follows them through {@code read} and the firehose of {@code watchPort}. */
+    static void jobsStartedOutsideAppearRunAndEnd(WebTestClient read, int watchPort) {
+        try (Firehose firehose = new Firehose(watchPort)) {
+            // The stream is open (its first comment arrived) before any job exists.
+            await().atMost(Duration.ofSeconds(10)).until(() -> firehose.opened.get());
             Script script = Script.builder()
                     .queued(Duration.ofMillis(500))
                     .running(Duration.ofSeconds(6))
@@ -188,6 +216,7 @@ class DiscoveryEndToEndIntegrationTests {
                 assertThat(firehose.statesByHandle.get(ontap)).contains("RUNNING", "SUCCEEDED");
                 assertThat(firehose.statesByHandle.get(sf)).contains("RUNNING", "SUCCEEDED");
             });
+            System.out.printf("discovery end to end: the firehose connected %d time(s)%n", firehose.connects.get());
         }
         // A registration of the handle by the discovery tenant answers 200 with the discovered operation.
         String handle = SIM.create(
@@ -209,7 +238,8 @@ class DiscoveryEndToEndIntegrationTests {
 
     @Test
     void onTheMemoryStore() {
-        WebTestClient http = client(startOnMemory());
+        ConfigurableApplicationContext context = startOnMemory();
+        WebTestClient http = client(context);
         http.get()
                 .uri("/v1/backends")
                 .exchange()
@@ -222,7 +252,7 @@ class DiscoveryEndToEndIntegrationTests {
                 .isEqualTo(List.of(true))
                 .jsonPath("$[?(@.name=='sf')].capabilities.cancel")
                 .isEqualTo(List.of(false));
-        jobsStartedOutsideAppearRunAndEnd(http, http);
+        jobsStartedOutsideAppearRunAndEnd(http, port(context));
     }
 
     @Test
@@ -231,7 +261,7 @@ class DiscoveryEndToEndIntegrationTests {
         GatewayReplica a = GatewayReplica.start(redisUrl, prefix, discoveringBackends());
         GatewayReplica b = GatewayReplica.start(redisUrl, prefix, discoveringBackends());
         try {
-            jobsStartedOutsideAppearRunAndEnd(a.http(), b.http());
+            jobsStartedOutsideAppearRunAndEnd(a.http(), b.port());
 
             double before = runs(a) + runs(b);
             Duration measured = INTERVAL.multipliedBy(10);
