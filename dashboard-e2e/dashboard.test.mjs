@@ -6,7 +6,6 @@
 //   a wrong key is refused in words; the right key typed into the page brings the rows live;
 // - a new operation shows within a second of its registration and moves QUEUED > RUNNING > SUCCEEDED, with its
 //   start, end and duration; its detail draws its history as a timeline;
-// - a job started on the simulator without registering it shows, found by discovery, with its label source=discovered;
 // - the state tiles are the gateway's counts for the filters, not the loaded rows (done rows hidden, tiles count
 //   them); a label filter typed as the Labels column shows it (key=value) keeps only matching rows; a malformed one
 //   is explained inline, with no stream reconnecting behind it;
@@ -162,16 +161,6 @@ await finish(async () => {
     check(await page.isDisabled('#detail-cancel'), 'ONTAP can cancel, but not a done operation');
     await page.keyboard.press('Escape');
     await page.waitForSelector('#detail', {state: 'hidden'});
-
-    step('a job started outside the gateway (on the simulator, never registered) shows with its discovery label');
-    // The demo's SolidFire and ONTAP discover every 5 s and label what they find source=discovered.
-    const outside = await simulate(simulator, 'solidfire', {queuedMs: 0, runningMs: 120000, outcome: 'succeed'});
-    const startedOutside = Date.now();
-    const discovered = await eventually(
-      async () => (await visibleRows()).find((r) => r.handle === outside), `a row for the job ${outside}`, 30_000);
-    step(`  row for solidfire-lab ${outside} shown ${Date.now() - startedOutside} ms after the job started`);
-    check(discovered.backend === 'solidfire-lab', `the backend cell: ${discovered.backend}`);
-    check(discovered.labels.includes('source=discovered'), `the labels cell says source=discovered: ${discovered.labels}`);
 
     step('the tiles are the gateway\'s counts for the filters, not the loaded rows');
     const failing = [];
