@@ -81,7 +81,7 @@ final class SettingsValidator {
         }
         if (backends.isEmpty()) {
             problems.add(
-                    "no backend is configured under opgate.backends (or enable the demo: opgate.demo.enabled=true)");
+                    "no backend is configured under opgate.backends (the demo is a build of its own: java -jar demo/target/opgate-demo.jar --spring.profiles.active=demo)");
         }
         boolean securityOn = mode == null || !mode.trim().equals("none");
         for (BackendConfig backend : backends) {

@@ -2,7 +2,6 @@ package io.opgate.gateway.demo;
 
 import io.opgate.contracts.spi.BackendConfig;
 import io.opgate.gateway.config.BackendConfigSource;
-import io.opgate.gateway.config.OpgateProperties;
 import io.opgate.gateway.tracking.OperationService;
 import io.opgate.simulator.Credentials;
 import io.opgate.simulator.Simulator;
@@ -27,9 +26,8 @@ class DemoConfiguration {
     static final String DISCOVERY_INTERVAL = "5s";
 
     @Bean(destroyMethod = "close")
-    Simulator demoSimulator(OpgateProperties properties) {
-        return Simulator.start(
-                SimulatorOptions.defaults().withPort(properties.demo().simulatorPort()));
+    Simulator demoSimulator(DemoProperties properties) {
+        return Simulator.start(SimulatorOptions.defaults().withPort(properties.simulatorPort()));
     }
 
     @Bean
@@ -91,8 +89,8 @@ class DemoConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    DemoTraffic demoTraffic(Simulator simulator, OperationService operations, OpgateProperties properties) {
-        return new DemoTraffic(simulator, operations, properties.demo().operationsPerMinute());
+    DemoTraffic demoTraffic(Simulator simulator, OperationService operations, DemoProperties properties) {
+        return new DemoTraffic(simulator, operations, properties.operationsPerMinute());
     }
 
     /** Alibaba throttles for 20 s of every 2 minutes, starting 40 s after the start. */
