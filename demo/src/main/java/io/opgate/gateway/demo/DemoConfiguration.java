@@ -2,6 +2,7 @@ package io.opgate.gateway.demo;
 
 import io.opgate.contracts.spi.BackendConfig;
 import io.opgate.gateway.config.BackendConfigSource;
+import io.opgate.gateway.security.Caller;
 import io.opgate.gateway.tracking.OperationService;
 import io.opgate.simulator.Credentials;
 import io.opgate.simulator.Simulator;
@@ -49,6 +50,9 @@ class DemoConfiguration {
                                 "true",
                                 "discovery.interval",
                                 DISCOVERY_INTERVAL,
+                                // The owner of what is discovered, which security (when the demo turns it on) requires.
+                                "discovery.tenant",
+                                Caller.DEFAULT_TENANT,
                                 "discovery.labels.source",
                                 "discovered")),
                 BackendConfig.of(
@@ -66,6 +70,9 @@ class DemoConfiguration {
                                 "true",
                                 "discovery.interval",
                                 DISCOVERY_INTERVAL,
+                                // The owner of what is discovered, which security (when the demo turns it on) requires.
+                                "discovery.tenant",
+                                Caller.DEFAULT_TENANT,
                                 "discovery.labels.source",
                                 "discovered")),
                 BackendConfig.of(
