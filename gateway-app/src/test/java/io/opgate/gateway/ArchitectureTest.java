@@ -1,6 +1,6 @@
 package io.opgate.gateway;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.name;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
