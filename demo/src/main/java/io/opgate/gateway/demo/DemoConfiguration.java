@@ -2,7 +2,6 @@ package io.opgate.gateway.demo;
 
 import io.opgate.contracts.spi.BackendConfig;
 import io.opgate.gateway.config.BackendConfigSource;
-import io.opgate.gateway.security.Caller;
 import io.opgate.gateway.tracking.OperationService;
 import io.opgate.simulator.Credentials;
 import io.opgate.simulator.Simulator;
@@ -14,6 +13,7 @@ import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The built-in demo ({@code opgate.demo.enabled=true}): the simulated backends run in this process on a free loopback
@@ -32,7 +32,11 @@ class DemoConfiguration {
     }
 
     @Bean
-    BackendConfigSource demoBackends(Simulator simulator) {
+    BackendConfigSource demoBackends(Simulator simulator, Environment environment) {
+        // Discovery shows jobs started outside the gateway, which is the demo as the README runs it (no
+        // authentication). With keys (the browser tests), discovered jobs would race the operations a test registers
+        // itself, and need an owner: then the demo does not discover.
+        String discover = Boolean.toString("none".equals(environment.getProperty("opgate.security.mode")));
         Credentials c = simulator.options().credentials();
         List<BackendConfig> backends = List.of(
                 BackendConfig.of(
@@ -47,12 +51,9 @@ class DemoConfiguration {
                                 "password",
                                 c.password(),
                                 "discovery.enabled",
-                                "true",
+                                discover,
                                 "discovery.interval",
                                 DISCOVERY_INTERVAL,
-                                // The owner of what is discovered, which security (when the demo turns it on) requires.
-                                "discovery.tenant",
-                                Caller.DEFAULT_TENANT,
                                 "discovery.labels.source",
                                 "discovered")),
                 BackendConfig.of(
@@ -67,12 +68,9 @@ class DemoConfiguration {
                                 "password",
                                 c.password(),
                                 "discovery.enabled",
-                                "true",
+                                discover,
                                 "discovery.interval",
                                 DISCOVERY_INTERVAL,
-                                // The owner of what is discovered, which security (when the demo turns it on) requires.
-                                "discovery.tenant",
-                                Caller.DEFAULT_TENANT,
                                 "discovery.labels.source",
                                 "discovered")),
                 BackendConfig.of(
