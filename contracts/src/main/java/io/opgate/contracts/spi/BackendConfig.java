@@ -57,17 +57,7 @@ public interface BackendConfig {
 
     /** The tenants allowed to register operations on this backend; empty means every tenant. */
     default Set<String> tenants() {
-        String value = get("tenants");
-        if (value == null) {
-            return Set.of();
-        }
-        Set<String> tenants = new LinkedHashSet<>();
-        for (String t : value.split(",")) {
-            if (!t.isBlank()) {
-                tenants.add(t.trim());
-            }
-        }
-        return Set.copyOf(tenants);
+        return list("tenants");
     }
 
     /**
@@ -77,6 +67,37 @@ public interface BackendConfig {
      */
     default Map<String, String> under(String prefix) {
         return Map.of();
+    }
+
+    /**
+     * The keys a registration may give in {@code params} ({@code allowed-params}): they reach the backend's scope
+     * (Huawei's {@code projectUuid}, Alibaba's {@code resourceGroupId}), so none is allowed unless listed.
+     */
+    default Set<String> allowedParams() {
+        return list("allowed-params");
+    }
+
+    /**
+     * Whether two tenants may track the same handle, each as an operation of its own ({@code shared-handles},
+     * default false: a handle belongs to the first tenant that tracks it).
+     */
+    default boolean sharedHandles() {
+        return booleanValue("shared-handles", false);
+    }
+
+    /** A list setting (folded into one comma-separated value), without blanks; empty when absent. */
+    private Set<String> list(String key) {
+        String value = get(key);
+        if (value == null) {
+            return Set.of();
+        }
+        Set<String> items = new LinkedHashSet<>();
+        for (String item : value.split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.trim());
+            }
+        }
+        return Set.copyOf(items);
     }
 
     default @Nullable Secret secret(String key) {
@@ -116,6 +137,12 @@ public interface BackendConfig {
         String url = get("base-url");
         if (url != null) {
             checkUrl(prefix + "base-url", url, problems);
+        }
+        String shared = get("shared-handles");
+        if (shared != null
+                && !shared.trim().equalsIgnoreCase("true")
+                && !shared.trim().equalsIgnoreCase("false")) {
+            problems.add(prefix + "shared-handles must be true or false, was '" + shared + "'");
         }
         String concurrency = get("max-concurrency");
         if (concurrency != null) {

@@ -7,6 +7,7 @@ import io.opgate.gateway.store.redis.RedisChangeFeed;
 import io.opgate.gateway.store.redis.RedisConnections;
 import io.opgate.gateway.store.redis.RedisDiscoveryLease;
 import io.opgate.gateway.store.redis.RedisDueQueue;
+import io.opgate.gateway.store.redis.RedisHandleTrackers;
 import io.opgate.gateway.store.redis.RedisHealthIndicator;
 import io.opgate.gateway.store.redis.RedisKeys;
 import io.opgate.gateway.store.redis.RedisOperationStore;
@@ -91,6 +92,11 @@ class RedisStoreConfiguration {
     RedisDueQueue redisDueQueue(
             RedisConnections connections, RedisKeys keys, Clock clock, RedisStoreProperties properties) {
         return new RedisDueQueue(connections.commands(), keys, properties.lease(), clock);
+    }
+
+    @Bean
+    RedisHandleTrackers redisHandleTrackers(RedisConnections connections, RedisKeys keys) {
+        return new RedisHandleTrackers(connections.commands(), keys);
     }
 
     @Bean

@@ -5,8 +5,10 @@ import io.opgate.gateway.events.EventHub;
 import io.opgate.gateway.store.ChangeFeed;
 import io.opgate.gateway.store.DiscoveryLease;
 import io.opgate.gateway.store.DueQueue;
+import io.opgate.gateway.store.HandleTrackers;
 import io.opgate.gateway.store.MemoryChangeFeed;
 import io.opgate.gateway.store.MemoryDueQueue;
+import io.opgate.gateway.store.MemoryHandleTrackers;
 import io.opgate.gateway.store.MemoryOperationStore;
 import io.opgate.gateway.store.MemoryWatchRegistry;
 import io.opgate.gateway.store.OperationSnapshots;
@@ -83,6 +85,11 @@ class TrackingConfiguration {
             return DiscoveryLease.inMemory();
         }
 
+        @Bean
+        HandleTrackers handleTrackers(OperationStore store) {
+            return new MemoryHandleTrackers(store);
+        }
+
         /** The memory store is always there; the readiness group includes {@code store} for every store type. */
         @Bean
         ReactiveHealthIndicator storeHealthIndicator() {
@@ -102,6 +109,7 @@ class TrackingConfiguration {
             BackendRegistry backends,
             WatchRegistry watches,
             PollingSettings settings,
+            HandleTrackers trackers,
             Clock clock,
             MeterRegistry meters) {
         return new PollingEngine(
@@ -111,6 +119,7 @@ class TrackingConfiguration {
                 watches,
                 settings,
                 new PollIntervals(settings),
+                trackers,
                 clock,
                 Schedulers.parallel(),
                 meters);

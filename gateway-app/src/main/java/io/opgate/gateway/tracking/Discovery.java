@@ -173,7 +173,21 @@ public final class Discovery implements AutoCloseable {
         String id = OperationIds.of(s.tenant(), backend.name(), handle);
         return store.find(id)
                 .hasElement()
-                .flatMap(known -> known ? Mono.just(false) : insert(backend, s, id, discovered));
+                .flatMap(known -> known ? Mono.just(false) : claimAndInsert(backend, s, id, discovered));
+    }
+
+    /** A job whose handle another tenant tracks is left to that tenant, as a registration would be. */
+    private Mono<Boolean> claimAndInsert(
+            Backend backend, DiscoverySettings s, String id, DiscoveredOperation discovered) {
+        return engine.trackers()
+                .claim(
+                        backend.name(),
+                        discovered.handle(),
+                        s.tenant(),
+                        id,
+                        !backend.config().sharedHandles(),
+                        clock.instant())
+                .flatMap(claimed -> claimed ? insert(backend, s, id, discovered) : Mono.just(false));
     }
 
     private Mono<Boolean> insert(Backend backend, DiscoverySettings s, String id, DiscoveredOperation discovered) {

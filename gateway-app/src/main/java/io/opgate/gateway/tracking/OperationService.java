@@ -10,6 +10,7 @@ import io.opgate.gateway.events.EventHub;
 import io.opgate.gateway.security.Caller;
 import io.opgate.gateway.store.CountScope;
 import io.opgate.gateway.store.DueQueue;
+import io.opgate.gateway.store.HandleTrackers;
 import io.opgate.gateway.store.HistoryEntry;
 import io.opgate.gateway.store.OperationCounts;
 import io.opgate.gateway.store.OperationFilter;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -38,6 +40,7 @@ public final class OperationService {
     private final PollingEngine engine;
     private final WatchRegistry watches;
     private final EventHub hub;
+    private final HandleTrackers trackers;
     private final Clock clock;
 
     public OperationService(
@@ -54,12 +57,15 @@ public final class OperationService {
         this.engine = engine;
         this.watches = watches;
         this.hub = hub;
+        this.trackers = engine.trackers();
         this.clock = clock;
     }
 
     /**
      * Starts tracking a backend handle, or answers the operation already tracked for it. A new handle is polled at
-     * once; if the backend says it does not exist, nothing is tracked.
+     * once; if the backend says it does not exist, nothing is tracked. A handle another tenant tracks answers exactly
+     * as one the backend does not know (unless the backend shares handles), and {@code params} may hold only the keys
+     * the backend's {@code allowed-params} lists.
      */
     public Mono<Registration> register(
             Caller caller, String backendName, String handle, Map<String, String> params, Map<String, String> labels) {
@@ -76,13 +82,54 @@ public final class OperationService {
                     OperationProblem.Kind.FORBIDDEN,
                     "tenant may not register operations on backend '" + backendName + "'");
         }
+        Set<String> allowed = backend.config().allowedParams();
+        for (String param : params.keySet()) {
+            if (!allowed.contains(param)) {
+                throw OperationProblem.invalid("params." + param + " is not allowed on backend '" + backendName
+                        + "'" + (allowed.isEmpty() ? " (it allows none)" : "; it allows " + String.join(", ", allowed))
+                        + ": opgate.backends." + backendName + ".allowed-params lists what may be given");
+            }
+        }
         backend.adapter().validateHandle(handle).ifPresent(why -> {
             throw OperationProblem.invalid("handle is not valid for backend '" + backendName + "': " + why);
         });
         String id = OperationIds.of(caller.tenant(), backendName, handle);
         return store.find(id)
                 .map(existing -> new Registration(existing, false))
-                .switchIfEmpty(Mono.defer(() -> registerNew(caller, backend, id, handle, params, labels)));
+                .switchIfEmpty(Mono.defer(() -> claimAndRegister(caller, backend, id, handle, params, labels)));
+    }
+
+    /** Claims the handle for the caller's tenant, then registers it; a handle another tenant holds is unknown. */
+    private Mono<Registration> claimAndRegister(
+            Caller caller,
+            Backend backend,
+            String id,
+            String handle,
+            Map<String, String> params,
+            Map<String, String> labels) {
+        boolean exclusive = !backend.config().sharedHandles();
+        return trackers.claim(backend.name(), handle, caller.tenant(), id, exclusive, clock.instant())
+                .flatMap(claimed -> {
+                    if (!claimed) {
+                        return Mono.error(handleNotFound(backend, handle));
+                    }
+                    return registerNew(caller, backend, id, handle, params, labels)
+                            // The claim of a registration that stored nothing holds no longer than its pending time;
+                            // dropping it now frees the handle at once.
+                            .onErrorResume(OperationProblem.class, e -> trackers.forget(backend.name(), handle, id)
+                                    .onErrorResume(ignored -> Mono.empty())
+                                    .then(Mono.error(e)));
+                });
+    }
+
+    /**
+     * The one answer for a handle the caller cannot have: the same whether the backend does not know it or another
+     * tenant tracks it, so that registration is no oracle for what other tenants track.
+     */
+    private static OperationProblem handleNotFound(Backend backend, String handle) {
+        return new OperationProblem(
+                OperationProblem.Kind.HANDLE_NOT_FOUND,
+                "backend '" + backend.name() + "' does not know handle '" + handle + "'");
     }
 
     private Mono<Registration> registerNew(
@@ -105,11 +152,8 @@ public final class OperationService {
         TrackedOperation provisional = new TrackedOperation(
                 unknown, caller.tenant(), params, engine.intervals().initial(), 0, null, null, null, 0);
         return engine.poll(backend, provisional).flatMap(outcome -> {
-            if (outcome instanceof PollOutcome.NotFound notFound) {
-                return Mono.error(new OperationProblem(
-                        OperationProblem.Kind.HANDLE_NOT_FOUND,
-                        "backend '" + backend.name() + "' does not know handle '" + handle + "': "
-                                + notFound.detail()));
+            if (outcome instanceof PollOutcome.NotFound) {
+                return Mono.error(handleNotFound(backend, handle));
             }
             TrackedOperation first = engine.applier().initial(provisional, outcome, clock.instant());
             return store.insertIfAbsent(first).flatMap(insertion -> {
@@ -239,7 +283,10 @@ public final class OperationService {
     /** Stops tracking and forgets the operation. */
     public Mono<Void> delete(Caller caller, String id) {
         return get(caller, id)
-                .flatMap(op -> queue.remove(id).then(store.remove(id)))
+                .flatMap(op -> queue.remove(id)
+                        .then(store.remove(id))
+                        .then(trackers.forget(
+                                op.operation().backend(), op.operation().handle(), id)))
                 .then();
     }
 

@@ -8,6 +8,7 @@ import io.opgate.contracts.model.OperationState;
 import io.opgate.contracts.spi.PollOutcome;
 import io.opgate.contracts.spi.PollRequest;
 import io.opgate.gateway.store.DueQueue;
+import io.opgate.gateway.store.HandleTrackers;
 import io.opgate.gateway.store.OperationStore;
 import io.opgate.gateway.store.TrackedOperation;
 import io.opgate.gateway.store.WatchRegistry;
@@ -44,6 +45,7 @@ public final class PollingEngine implements AutoCloseable {
     private static final Duration MAX_BUDGET_HOLD = Duration.ofSeconds(1);
 
     private final OperationStore store;
+    private final HandleTrackers trackers;
     private final DueQueue queue;
     private final BackendRegistry backends;
     private final WatchRegistry watches;
@@ -64,6 +66,7 @@ public final class PollingEngine implements AutoCloseable {
             WatchRegistry watches,
             PollingSettings settings,
             PollIntervals intervals,
+            HandleTrackers trackers,
             Clock clock,
             Scheduler timer,
             MeterRegistry meters) {
@@ -74,6 +77,7 @@ public final class PollingEngine implements AutoCloseable {
                             .batchSizeFor(backend.adapter().capabilities()));
         }
         this.store = store;
+        this.trackers = trackers;
         this.queue = queue;
         this.backends = backends;
         this.watches = watches;
@@ -465,9 +469,11 @@ public final class PollingEngine implements AutoCloseable {
         logChange(update);
         if (after.done()) {
             Mono<Void> release = update.versionChanged() && !update.before().done()
-                    ? backend.adapter()
-                            .release(new PollRequest(after.operation().handle(), after.params()))
-                            .timeout(settings.timeout(), timer)
+                    ? noOtherTrackerActive(after)
+                            .filter(Boolean::booleanValue)
+                            .flatMap(sole -> backend.adapter()
+                                    .release(new PollRequest(after.operation().handle(), after.params()))
+                                    .timeout(settings.timeout(), timer))
                             .onErrorResume(e -> {
                                 log.info("Releasing the handle of operation {} failed: {}", after.id(), e.toString());
                                 return Mono.empty();
@@ -503,6 +509,26 @@ public final class PollingEngine implements AutoCloseable {
             delay = paused;
         }
         return queue.schedule(op.id(), nextPollAt(backend, delay, outcome));
+    }
+
+    /** Which operations track each handle: registrations and discovery claim handles there. */
+    public HandleTrackers trackers() {
+        return trackers;
+    }
+
+    /**
+     * Whether every other operation that tracks {@code done}'s handle (another tenant's, on a backend that shares
+     * handles) is done or gone: a handle is released only when its last tracker is done. Each tracker checks after
+     * its own end is stored, so the last of them to end sees every other one done.
+     */
+    private Mono<Boolean> noOtherTrackerActive(TrackedOperation done) {
+        Operation op = done.operation();
+        return trackers.trackers(op.backend(), op.handle())
+                .flatMapMany(Flux::fromIterable)
+                .filter(id -> !id.equals(done.id()))
+                .concatMap(store::find)
+                .any(other -> !other.done())
+                .map(active -> !active);
     }
 
     /** A failure or a loss is news for an operator (INFO); every other change is chatter (DEBUG). */

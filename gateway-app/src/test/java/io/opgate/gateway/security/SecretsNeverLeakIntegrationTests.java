@@ -109,6 +109,8 @@ class SecretsNeverLeakIntegrationTests {
                 Map.entry("hw.iam.username", "sim-user"),
                 Map.entry("hw.iam.password", IAM_PASSWORD),
                 Map.entry("hw.iam.project", "cn-north-4"),
+                // Lets the registration below try a path in projectUuid: it must reach no log line or answer.
+                Map.entry("hw.allowed-params[0]", "projectUuid"),
                 Map.entry("hw-static.type", "huawei-cloudtest"),
                 Map.entry("hw-static.base-url", SIMULATOR.huaweiUrl()),
                 Map.entry("hw-static.auth-token", HUAWEI_TOKEN),

@@ -45,6 +45,7 @@ public final class ScriptedAdapter implements BackendAdapter {
     private volatile AdapterCapabilities capabilities = AdapterCapabilities.POLL_ONLY;
     private final List<List<String>> batches = new CopyOnWriteArrayList<>();
     private final List<Instant> discoveries = new CopyOnWriteArrayList<>();
+    private final List<String> releases = new CopyOnWriteArrayList<>();
     private volatile DiscoveryOutcome listing = new DiscoveryOutcome.Listed(List.of());
 
     public ScriptedAdapter(Clock clock, Scheduler delays) {
@@ -210,6 +211,17 @@ public final class ScriptedAdapter implements BackendAdapter {
             };
             return result.doOnSuccess(v -> end.run()).doOnCancel(end).doOnError(e -> end.run());
         });
+    }
+
+    /** Records the release; which handles were released, in order, is {@link #releases()}. */
+    @Override
+    public Mono<Void> release(PollRequest request) {
+        return Mono.fromRunnable(() -> releases.add(request.handle()));
+    }
+
+    /** The handles released so far, in order (a handle twice if it was released twice). */
+    public List<String> releases() {
+        return List.copyOf(releases);
     }
 
     @Override

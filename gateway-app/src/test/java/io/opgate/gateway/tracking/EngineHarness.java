@@ -8,6 +8,7 @@ import io.opgate.gateway.security.Caller;
 import io.opgate.gateway.store.DiscoveryLease;
 import io.opgate.gateway.store.MemoryChangeFeed;
 import io.opgate.gateway.store.MemoryDueQueue;
+import io.opgate.gateway.store.MemoryHandleTrackers;
 import io.opgate.gateway.store.MemoryOperationStore;
 import io.opgate.gateway.store.MemoryWatchRegistry;
 import io.opgate.gateway.store.TrackedOperation;
@@ -32,6 +33,7 @@ final class EngineHarness implements AutoCloseable {
     final MemoryOperationStore store = new MemoryOperationStore(new MemoryChangeFeed(1000));
     final MemoryDueQueue queue = new MemoryDueQueue();
     final MemoryWatchRegistry watches = new MemoryWatchRegistry();
+    final MemoryHandleTrackers trackers = new MemoryHandleTrackers(store);
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final PollingEngine engine;
     final BackendRegistry engineBackends;
@@ -39,15 +41,22 @@ final class EngineHarness implements AutoCloseable {
     final EventHub hub;
 
     EngineHarness() {
-        this(new PollingSettings(
-                Duration.ofMillis(500),
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(10),
-                Duration.ofMinutes(10),
-                3,
-                Duration.ofHours(1),
-                Duration.ofMillis(100)));
+        this(Map.of());
+    }
+
+    /** {@code labSettings} are added to the settings of backend {@code lab}. */
+    EngineHarness(Map<String, String> labSettings) {
+        this(
+                new PollingSettings(
+                        Duration.ofMillis(500),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(10),
+                        Duration.ofMinutes(10),
+                        3,
+                        Duration.ofHours(1),
+                        Duration.ofMillis(100)),
+                labSettings);
     }
 
     EngineHarness(PollingSettings settings) {
@@ -70,7 +79,16 @@ final class EngineHarness implements AutoCloseable {
                 new Backend(BackendConfig.of("slow", Map.of("type", "scripted", "max-concurrency", "2")), slow)));
         engineBackends = registry;
         engine = new PollingEngine(
-                store, queue, registry, watches, settings, new PollIntervals(settings, () -> 1.0), clock, time, meters);
+                store,
+                queue,
+                registry,
+                watches,
+                settings,
+                new PollIntervals(settings, () -> 1.0),
+                trackers,
+                clock,
+                time,
+                meters);
         hub = new EventHub(store.feed());
         hub.start();
         service = new OperationService(store, queue, registry, engine, watches, hub, clock);

@@ -30,6 +30,8 @@ import java.time.Instant;
  *   <tr><td>{@code {p}:leases}</td><td>hash: id → when the current claim's lease ends (millis)</td></tr>
  *   <tr><td>{@code {p}:watched}</td><td>sorted set: id scored by until when someone watches it (millis),
  *       refreshed by the replica that holds the watcher</td></tr>
+ *   <tr><td>{@code {p}:trk:<backend length>:<backend>:<handle>}</td><td>hash: id of each operation that tracks
+ *       the handle → {@code <claimed at millis>|<tenant>} ({@link RedisHandleTrackers})</td></tr>
  *   <tr><td>{@code {p}:discovery:<backend>}</td><td>string: the replica that lists the backend's jobs this
  *       interval; expires with the interval</td></tr>
  * </table>
@@ -121,5 +123,10 @@ public final class RedisKeys {
 
     String discoveryLease(String backend) {
         return prefix + "discovery:" + backend;
+    }
+
+    /** The trackers of one handle; {@code handleKey} is {@link io.opgate.gateway.store.HandleTrackers#key}. */
+    String handleTrackers(String handleKey) {
+        return prefix + "trk:" + handleKey;
     }
 }
