@@ -3,6 +3,7 @@ package io.opgate.gateway.tracking;
 import static io.opgate.gateway.support.ScriptedAdapter.running;
 import static io.opgate.gateway.support.ScriptedAdapter.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opgate.contracts.model.OperationState;
 import io.opgate.contracts.spi.AdapterCapabilities;
@@ -78,12 +79,12 @@ class DiscoveryTest {
                 h.service.register(OPS, "lab", "j1", Map.of(), Map.of()).block();
         assertThat(registration.created()).isFalse();
         assertThat(registration.operation().id()).isEqualTo(discovered("j1").id());
-        // Another tenant's registration is an operation of its own.
-        assertThat(h.service
+        // The discovered job belongs to the discovery tenant: another tenant's registration finds it unknown.
+        assertThatThrownBy(() -> h.service
                         .register(Caller.unauthenticated(), "lab", "j1", Map.of(), Map.of())
-                        .block()
-                        .created())
-                .isTrue();
+                        .block())
+                .isInstanceOfSatisfying(OperationProblem.class, p -> assertThat(p.kind())
+                        .isEqualTo(OperationProblem.Kind.HANDLE_NOT_FOUND));
     }
 
     @Test
