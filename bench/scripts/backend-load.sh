@@ -20,7 +20,7 @@ measure() {
     share=$(( (m + i) / ${#ports[@]} )); sse=$((share / 2)); wait=$((share - share / 2))
     # Each process starts where the previous one ended, so that M >= K watches every operation.
     spawn "watchers-r$replicas-m$m-$i" java -Xmx512m -jar "$BENCH_JAR" watchers --url "http://127.0.0.1:${ports[$i]}" \
-      --ids "$ids" --sse "$sse" --wait "$wait" --offset "$offset" --duration $((WINDOW + 20))
+      --ids "$ids" --sse "$sse" --wait "$wait" --offset "$offset" --duration $((WINDOW + 20)) $(key_args "$SECURITY_MODE")
     pids+=("$SPAWNED")
     offset=$((offset + share))
   done

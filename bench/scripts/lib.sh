@@ -78,14 +78,33 @@ start_simulator() { # PORT
   wait_http "http://127.0.0.1:$1/_sim/stats" 60
 }
 
-# start_opgate NAME PORT SIM_PORT [extra args...]: the jar with one ONTAP backend on the simulator, no auth. Without
-# authentication every client is one tenant, so the per-tenant stream quota (500) and registration rate (50/s) are
-# raised to take the load.
+# Authentication: SECURITY_MODE=api-key (the default, as production runs) or none. Every load client sends the one
+# bench key (read, write, admin) with api-key, and nothing with none; the bare servers ignore it.
+SECURITY_MODE="${SECURITY_MODE:-api-key}"
+BENCH_KEY="opgate-bench-key-0123456789abcdef"
+security_args() { # MODE
+  if [[ "$1" == api-key ]]; then
+    echo "--opgate.security.mode=api-key --opgate.security.api-keys[0].tenant=bench" \
+      "--opgate.security.api-keys[0].roles=read,write,admin" \
+      "--opgate.security.api-keys[0].sha256=$(printf %s "$BENCH_KEY" | sha256sum | cut -d' ' -f1)"
+  else
+    echo "--opgate.security.mode=none"
+  fi
+}
+# api_get URL [curl options...]: a GET with the bench key (ignored with authentication off)
+api_get() { local url="$1"; shift; curl -fsS -H "Authorization: Bearer $BENCH_KEY" "$@" "$url"; }
+# key_args MODE: the load clients' option for it (--api-key KEY, or nothing)
+key_args() { [[ "$1" == api-key ]] && echo "--api-key $BENCH_KEY" || true; }
+
+# start_opgate NAME PORT SIM_PORT [extra args...]: the jar with one ONTAP backend on the simulator, authentication
+# as MODE says (default SECURITY_MODE). All load is one tenant, so the per-tenant stream quota (500) and registration
+# rate (50/s) are raised to take it.
 start_opgate() {
   local name="$1" port="$2" sim="$3"; shift 3
+  # shellcheck disable=SC2046
   spawn "$name" java ${OPGATE_JAVA_OPTS:-} -jar "$OPGATE_JAR" \
     --server.address=127.0.0.1 --server.port="$port" \
-    --opgate.security.mode=none \
+    $(security_args "${MODE:-$SECURITY_MODE}") \
     --opgate.security.max-streams-per-client="${MAX_STREAMS:-100000}" \
     --opgate.security.registrations.per-second=100000 --opgate.security.registrations.burst=100000 \
     --opgate.backends.ontap-sim.type=ontap \
@@ -99,11 +118,12 @@ start_opgate() {
   wait_http "http://127.0.0.1:$port/actuator/health/readiness" 120
 }
 
-# register OPGATE_PORT SIM_PORT COUNT OUTFILE [registrar options...]
+# register OPGATE_PORT SIM_PORT COUNT OUTFILE [registrar options...] (with the bench key unless MODE is none)
 register() {
   local port="$1" sim="$2" count="$3" file="$4"; shift 4
+  # shellcheck disable=SC2046
   java -Xmx1g -jar "$BENCH_JAR" register --opgate "http://127.0.0.1:$port" --sim "http://127.0.0.1:$sim" \
-    --backend ontap-sim --count "$count" --out "$file" "$@" >&2
+    --backend ontap-sim --count "$count" --out "$file" $(key_args "${MODE:-$SECURITY_MODE}") "$@" >&2
 }
 
 sim_requests() { # PORT: ONTAP requests the simulator has received

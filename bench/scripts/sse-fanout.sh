@@ -22,8 +22,7 @@ HEAP="$OUT/sse-heap.tsv"; printf 'phase\tclients\theap_without_kib\theap_with_ki
 CPU="$OUT/sse-cpu.tsv"; printf 'phase\tserver_cpu_percent\n' > "$CPU"
 start_simulator $SIM
 OPGATE_JAVA_OPTS="${OPGATE_JAVA_OPTS:--Xmx2g}" start_opgate opgate-sse $GW $SIM \
-  --opgate.polling.initial-interval=1s --opgate.polling.max-interval=1s --opgate.polling.watched-interval=1s \
-  --opgate.api.direct-streams="${DIRECT_STREAMS:-true}"
+  --opgate.polling.initial-interval=1s --opgate.polling.max-interval=1s --opgate.polling.watched-interval=1s
 GW_PID=$OPGATE_PID
 # Operations that stay queued for an hour: their streams are held open and get nothing but keepalives.
 register $GW $SIM "$K_IDLE" "$OUT/sse-idle-ids.txt" --queued-ms 3600000
@@ -34,7 +33,8 @@ run_clients() {
   without=$(live_heap_kib "$spid")
   spawn "clients-$phase" java -Xmx2g -jar "$BENCH_JAR" sse-clients --url "$url" --ids "$ids" --all "$all" \
     --per-op "$perop" --idle-ids "$OUT/sse-idle-ids.txt" --idle "$idle" --slow "$slow" \
-    --measure-from "$from" --measure "$MEASURE" --settle 10 --label "$phase" --out "$RESULTS" --connect-timeout 150
+    --measure-from "$from" --measure "$MEASURE" --settle 10 --label "$phase" --out "$RESULTS" --connect-timeout 150 \
+    $(key_args "$SECURITY_MODE")
   local cpid=$SPAWNED
   wait_line "$OUT/clients-$phase.log" READY 170
   with=$(live_heap_kib "$spid")
@@ -62,7 +62,7 @@ for phase in $PHASES; do
   if [[ "$phase" == bare ]]; then
     # The bare server sends opgate's own JSON for these operations: register K to get ids and a template.
     [[ -s "$OUT/sse-bare-ids.txt" ]] || register $GW $SIM "$K" "$OUT/sse-bare-ids.txt" --running-ms 1000
-    curl -fsS "http://127.0.0.1:$GW/v1/operations/$(head -1 "$OUT/sse-bare-ids.txt")" -o "$OUT/sse-template.json"
+    api_get "http://127.0.0.1:$GW/v1/operations/$(head -1 "$OUT/sse-bare-ids.txt")" -o "$OUT/sse-template.json"
     spawn bare-sse java -jar "$BENCH_JAR" bare-sse --port $BARE --ids "$OUT/sse-bare-ids.txt" \
       --idle-ids "$OUT/sse-idle-ids.txt" --template "$OUT/sse-template.json"
     bpid=$SPAWNED

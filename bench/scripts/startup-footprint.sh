@@ -16,7 +16,7 @@ for i in $(seq 1 "$STARTS"); do
   line=$(grep -m1 'Started OpgateApplication' "$OUT/opgate-start-$i.log" || true)
   started=$(sed -E 's/.* in ([0-9.]+) seconds.*/\1/' <<<"$line")
   running=$(sed -E 's/.*process running for ([0-9.]+)\).*/\1/' <<<"$line")
-  curl -fsS "http://127.0.0.1:$GW/actuator/prometheus" -o "$OUT/startup-prom-$i.txt"
+  api_get "http://127.0.0.1:$GW/actuator/prometheus" -o "$OUT/startup-prom-$i.txt"
   ready=$(awk '/^application_ready_time_seconds/ {print $2; exit}' "$OUT/startup-prom-$i.txt")
   printf '%s\t%.2f\t%s\t%s\t%s\t%s\n' "$i" "$(echo "($t1 - $t0) / 1000000000" | bc -l)" "$started" "$running" "$ready" "$(loadavg)" >> "$RAW"
   if [[ "$i" != "$STARTS" ]]; then stop "$OPGATE_PID"; fi
@@ -27,7 +27,7 @@ log "idle: RSS ${idle_rss} KiB, live heap ${idle_heap} KiB; registering $ACTIVE 
 register $GW $SIM "$ACTIVE" "$OUT/startup-ids.txt" --concurrency 64
 sleep 30
 busy_rss=$(rss_kib "$OPGATE_PID"); busy_heap=$(live_heap_kib "$OPGATE_PID"); busy_load=$(loadavg)
-active=$(curl -fsS "http://127.0.0.1:$GW/v1/backends" | sed -E 's/.*"activeOperations":([0-9]+).*/\1/')
+active=$(api_get "http://127.0.0.1:$GW/v1/backends" | sed -E 's/.*"activeOperations":([0-9]+).*/\1/')
 {
   echo "| start | script: process start to readiness UP (s) | Spring 'Started in' (s) | JVM running (s) | application.ready.time (s) | load average |"
   echo "|---|---|---|---|---|---|"

@@ -14,7 +14,7 @@ OPGATE_JAVA_OPTS="${OPGATE_JAVA_OPTS:--Xmx1g}" start_opgate opgate-scale $GW $SI
 register $GW $SIM "$OPS" "$OUT/scale-ids.txt" --running-ms 3600000 --concurrency 128 2>&1 | tee "$OUT/scale-register.txt" >&2
 log "waiting 35 s: every operation's first 30 s interval ends"
 sleep 35
-prom() { curl -fsS "http://127.0.0.1:$GW/actuator/prometheus" > "$1"; }
+prom() { api_get "http://127.0.0.1:$GW/actuator/prometheus" > "$1"; }
 metric() { awk -v m="$2" 'index($0, m) == 1 { print $2; exit }' "$1"; }
 prom "$OUT/scale-prom-0.txt"; r0=$(sim_requests $SIM); l0=$(loadavg)
 pidstat -t -p "$OPGATE_PID" "$WINDOW" 1 > "$OUT/scale-pidstat.txt" &
@@ -23,7 +23,7 @@ sleep "$WINDOW"
 wait "$PIDSTAT" || true
 prom "$OUT/scale-prom-1.txt"; r1=$(sim_requests $SIM); l1=$(loadavg)
 heap=$(live_heap_kib "$OPGATE_PID"); rss=$(rss_kib "$OPGATE_PID")
-active=$(curl -fsS "http://127.0.0.1:$GW/v1/backends" | sed -E 's/.*"activeOperations":([0-9]+).*/\1/')
+active=$(api_get "http://127.0.0.1:$GW/v1/backends" | sed -E 's/.*"activeOperations":([0-9]+).*/\1/')
 c0=$(metric "$OUT/scale-prom-0.txt" 'opgate_poll_lag_seconds_count'); c1=$(metric "$OUT/scale-prom-1.txt" 'opgate_poll_lag_seconds_count')
 b0=$(metric "$OUT/scale-prom-0.txt" 'opgate_poll_lag_seconds_bucket{le="1.0"}'); b1=$(metric "$OUT/scale-prom-1.txt" 'opgate_poll_lag_seconds_bucket{le="1.0"}')
 # Percentiles of the window from the histogram buckets' growth: the smallest bucket bound holding that share.

@@ -3,6 +3,7 @@ package io.opgate.simulator;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -192,6 +194,13 @@ final class AliyunApi implements VendorApi {
             case SUCCEEDED -> "SUCCESS";
             default -> "FAILURE";
         };
+    }
+
+    /** Alibaba Cloud's flow control: HTTP 400 {@code Throttling.User}, and no {@code Retry-After} of its own. */
+    @Override
+    public SimResponse throttled(@Nullable Duration retryAfter) {
+        return VendorApi.withRetryAfter(
+                error(400, "Throttling.User", "Request was denied due to user flow control."), retryAfter);
     }
 
     private static SimResponse error(int status, String code, String message) {

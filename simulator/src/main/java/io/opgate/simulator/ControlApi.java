@@ -20,7 +20,9 @@ import tools.jackson.databind.node.ObjectNode;
  *       "seed":S}} uses {@link Script#random}. Optional script fields: {@code pausedMs}, {@code code},
  *       {@code message}, {@code type}, {@code cancellable}, {@code wrapped}.
  *   <li>{@code PUT /_sim/faults/{vendor}} {@code {"latencyMs","errorRate","retryAfterSeconds","garbageRate",
- *       "resetRate","down"}} replaces that vendor's faults (absent fields mean none); {@code GET} reads them.
+ *       "resetRate","down","throttleRate","foreign404Rate","errorAnswerRate","rejectTokens",
+ *       "asyncHandleDoesNotExist"}} replaces that vendor's faults (absent fields mean none; see {@link Faults});
+ *       {@code GET} reads them.
  *   <li>{@code GET /_sim/stats}: operations held and requests received per vendor, IAM tokens issued.
  * </ul>
  */
@@ -139,6 +141,11 @@ final class ControlApi {
         f.garbageRate(body.path("garbageRate").asDouble(0));
         f.resetRate(body.path("resetRate").asDouble(0));
         f.down(body.path("down").asBoolean(false));
+        f.throttleRate(body.path("throttleRate").asDouble(0));
+        f.foreign404Rate(body.path("foreign404Rate").asDouble(0));
+        f.errorAnswerRate(body.path("errorAnswerRate").asDouble(0));
+        f.rejectTokens(body.path("rejectTokens").asBoolean(false));
+        f.asyncHandleDoesNotExist(body.path("asyncHandleDoesNotExist").asBoolean(false));
     }
 
     private static ObjectNode describe(Faults f) {
@@ -154,6 +161,11 @@ final class ControlApi {
         n.put("garbageRate", f.garbageRate());
         n.put("resetRate", f.resetRate());
         n.put("down", f.down());
+        n.put("throttleRate", f.throttleRate());
+        n.put("foreign404Rate", f.foreign404Rate());
+        n.put("errorAnswerRate", f.errorAnswerRate());
+        n.put("rejectTokens", f.rejectTokens());
+        n.put("asyncHandleDoesNotExist", f.asyncHandleDoesNotExist());
         return n;
     }
 

@@ -10,7 +10,11 @@ import org.jspecify.annotations.Nullable;
  * <p>A rate {@code r} hits a share {@code r} of requests spread evenly and deterministically: with
  * {@code errorRate(0.5)} every second request fails, with {@code 1.0} every one. Each kind counts
  * requests on its own; when several hit the same request, a reset wins over an error, and an error
- * over garbage. Latency delays every request, faulty or not. IAM token requests are not affected.
+ * over throttling, throttling over a foreign 404, and that over garbage. Latency delays every request,
+ * faulty or not. IAM token requests are not affected.
+ *
+ * <p>Some faults are one vendor's own behaviour: {@link #rejectTokens} and {@link #errorAnswerRate}
+ * only for Huawei CloudTest, {@link #asyncHandleDoesNotExist} only for SolidFire.
  */
 public final class Faults {
     private volatile Duration latency = Duration.ZERO;
@@ -19,10 +23,18 @@ public final class Faults {
     private volatile double garbageRate;
     private volatile double resetRate;
     private volatile boolean down;
+    private volatile double throttleRate;
+    private volatile double foreign404Rate;
+    private volatile double errorAnswerRate;
+    private volatile boolean rejectTokens;
+    private volatile boolean asyncHandleDoesNotExist;
 
     private final AtomicLong errorTicks = new AtomicLong();
     private final AtomicLong garbageTicks = new AtomicLong();
     private final AtomicLong resetTicks = new AtomicLong();
+    private final AtomicLong throttleTicks = new AtomicLong();
+    private final AtomicLong foreign404Ticks = new AtomicLong();
+    private final AtomicLong errorAnswerTicks = new AtomicLong();
     private final AtomicLong errorsSent = new AtomicLong();
     private final AtomicLong garbageSent = new AtomicLong();
 
@@ -33,7 +45,9 @@ public final class Faults {
         ERROR_503,
         ERROR_500,
         TRUNCATED_JSON,
-        HTML_PAGE
+        HTML_PAGE,
+        THROTTLE,
+        FOREIGN_404
     }
 
     Faults() {}
@@ -53,7 +67,52 @@ public final class Faults {
         return this;
     }
 
-    /** Adds {@code Retry-After} (in seconds) to the 503 answers; null removes it. */
+    /**
+     * Answers this share of requests the way the vendor throttles: HTTP 429 with its own error body, and for
+     * Alibaba HTTP 400 {@code Throttling.User}; with {@link #retryAfter} when set.
+     */
+    public Faults throttleRate(double rate) {
+        this.throttleRate = rate(rate);
+        return this;
+    }
+
+    /**
+     * Answers this share of requests with a 404 that is not the backend's: an nginx HTML page, as a proxy
+     * or ingress with a wrong route sends it.
+     */
+    public Faults foreign404Rate(double rate) {
+        this.foreign404Rate = rate(rate);
+        return this;
+    }
+
+    /**
+     * Huawei CloudTest only: answers this share of progress requests with HTTP 200 and the wrapped shape's
+     * outer {@code "status":"error"}, an error object and no {@code result.value}.
+     */
+    public Faults errorAnswerRate(double rate) {
+        this.errorAnswerRate = rate(rate);
+        return this;
+    }
+
+    /**
+     * Huawei CloudTest only: rejects every token with 401 {@code APIG.0301}, as its API gateway answers a
+     * token that has expired (a static token does after 24 hours).
+     */
+    public Faults rejectTokens(boolean reject) {
+        this.rejectTokens = reject;
+        return this;
+    }
+
+    /**
+     * SolidFire only: an unknown handle is answered with {@code xAsyncHandleDoesNotExist}, as a live
+     * cluster does, instead of the documented {@code xDBNoSuchPath}.
+     */
+    public Faults asyncHandleDoesNotExist(boolean live) {
+        this.asyncHandleDoesNotExist = live;
+        return this;
+    }
+
+    /** Adds {@code Retry-After} (in seconds) to the 503 and throttling answers; null removes it. */
     public Faults retryAfter(@Nullable Duration retryAfter) {
         this.retryAfter = retryAfter;
         return this;
@@ -85,6 +144,14 @@ public final class Faults {
         garbageRate = 0;
         resetRate = 0;
         down = false;
+        throttleRate = 0;
+        foreign404Rate = 0;
+        errorAnswerRate = 0;
+        rejectTokens = false;
+        asyncHandleDoesNotExist = false;
+        throttleTicks.set(0);
+        foreign404Ticks.set(0);
+        errorAnswerTicks.set(0);
         errorTicks.set(0);
         garbageTicks.set(0);
         resetTicks.set(0);
@@ -117,6 +184,31 @@ public final class Faults {
         return down;
     }
 
+    public double throttleRate() {
+        return throttleRate;
+    }
+
+    public double foreign404Rate() {
+        return foreign404Rate;
+    }
+
+    public double errorAnswerRate() {
+        return errorAnswerRate;
+    }
+
+    public boolean rejectTokens() {
+        return rejectTokens;
+    }
+
+    public boolean asyncHandleDoesNotExist() {
+        return asyncHandleDoesNotExist;
+    }
+
+    /** Whether this progress answer is to be a wrapped error answer (Huawei CloudTest). */
+    boolean nextAnswerIsError() {
+        return hits(errorAnswerTicks, errorAnswerRate);
+    }
+
     Action decide() {
         if (down) {
             return Action.RESET;
@@ -124,11 +216,19 @@ public final class Faults {
         boolean reset = hits(resetTicks, resetRate);
         boolean error = hits(errorTicks, errorRate);
         boolean garbage = hits(garbageTicks, garbageRate);
+        boolean throttle = hits(throttleTicks, throttleRate);
+        boolean foreign404 = hits(foreign404Ticks, foreign404Rate);
         if (reset) {
             return Action.RESET;
         }
         if (error) {
             return errorsSent.getAndIncrement() % 2 == 0 ? Action.ERROR_503 : Action.ERROR_500;
+        }
+        if (throttle) {
+            return Action.THROTTLE;
+        }
+        if (foreign404) {
+            return Action.FOREIGN_404;
         }
         if (garbage) {
             return garbageSent.getAndIncrement() % 2 == 0 ? Action.TRUNCATED_JSON : Action.HTML_PAGE;
@@ -155,6 +255,9 @@ public final class Faults {
     @Override
     public String toString() {
         return "Faults[latency=" + latency + ", errorRate=" + errorRate + ", retryAfter=" + retryAfter
-                + ", garbageRate=" + garbageRate + ", resetRate=" + resetRate + ", down=" + down + "]";
+                + ", garbageRate=" + garbageRate + ", resetRate=" + resetRate + ", down=" + down
+                + ", throttleRate=" + throttleRate + ", foreign404Rate=" + foreign404Rate + ", errorAnswerRate="
+                + errorAnswerRate + ", rejectTokens=" + rejectTokens + ", asyncHandleDoesNotExist="
+                + asyncHandleDoesNotExist + "]";
     }
 }

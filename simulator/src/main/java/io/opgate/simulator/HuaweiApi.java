@@ -1,12 +1,14 @@
 package io.opgate.simulator;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -26,12 +28,14 @@ final class HuaweiApi implements VendorApi {
     private final Clock clock;
     private final Credentials credentials;
     private final HuaweiIam iam;
+    private final Faults faults;
     private final DateTimeFormatter time;
 
-    HuaweiApi(SimulatorOptions options, HuaweiIam iam) {
+    HuaweiApi(SimulatorOptions options, HuaweiIam iam, Faults faults) {
         this.clock = options.clock();
         this.credentials = options.credentials();
         this.iam = iam;
+        this.faults = faults;
         this.time = Json.format("yyyy-MM-dd HH:mm:ss", options.huaweiZone());
     }
 
@@ -57,15 +61,16 @@ final class HuaweiApi implements VendorApi {
 
     private SimResponse answer(SimRequest request) {
         if (!request.rawPath().startsWith(PROGRESS) || request.rawPath().length() == PROGRESS.length()) {
-            return error(404, "CLOUDTEST.00000404", "The requested API does not exist.");
+            // Answered by the API gateway in front of CloudTest, in its own format.
+            return gatewayError(
+                    404, "APIG.0101", "The API does not exist or has not been published in the environment.");
         }
         String token = request.header("X-Auth-Token");
+        if (faults.rejectTokens()) {
+            return gatewayError(401, "APIG.0301", "Incorrect IAM authentication information: token expires");
+        }
         if (token == null || !(token.equals(credentials.huaweiToken()) || iam.accepts(token))) {
-            ObjectNode body = Json.object();
-            body.put("error_code", "APIGW.0301");
-            body.put("error_msg", "Incorrect IAM authentication information: verify token failed");
-            body.put("request_id", requestId());
-            return SimResponse.json(401, body);
+            return gatewayError(401, "APIGW.0301", "Incorrect IAM authentication information: verify token failed");
         }
         if (!request.method().equals("GET")) {
             return error(405, "CLOUDTEST.00000405", "Method not allowed.");
@@ -80,6 +85,17 @@ final class HuaweiApi implements VendorApi {
         Snapshot s = op == null ? null : op.at(now);
         if (op == null || s.stage() == Stage.VANISHED) {
             return error(404, "CLOUDTEST.00010404", "The asynchronous operation does not exist: " + uri);
+        }
+        if (faults.nextAnswerIsError()) {
+            // The wrapped shape's outer status says the request failed, and there is no result.value.
+            ObjectNode failed = Json.object();
+            failed.put("status", "error");
+            failed.putObject("result");
+            ObjectNode error = failed.putObject("error");
+            error.put("code", "CLOUDTEST.00000500");
+            error.put("reason", "Querying the progress failed, try again later.");
+            failed.put("request_id", requestId());
+            return SimResponse.json(200, failed);
         }
         ObjectNode progress = progress(op, s, now);
         if (!op.script().wrapped()) {
@@ -157,6 +173,21 @@ final class HuaweiApi implements VendorApi {
             return end.toEpochMilli();
         }
         return s.stage() == Stage.QUEUED ? s.submittedAt().toEpochMilli() : now;
+    }
+
+    /** The API gateway's throttling: 429 {@code APIG.0308}. */
+    @Override
+    public SimResponse throttled(@Nullable Duration retryAfter) {
+        return VendorApi.withRetryAfter(
+                gatewayError(429, "APIG.0308", "The throttling threshold has been reached: policy user"), retryAfter);
+    }
+
+    private static SimResponse gatewayError(int status, String code, String message) {
+        ObjectNode body = Json.object();
+        body.put("error_code", code);
+        body.put("error_msg", message);
+        body.put("request_id", requestId());
+        return SimResponse.json(status, body);
     }
 
     private static SimResponse error(int status, String code, String reason) {

@@ -101,9 +101,15 @@ final class HuaweiIam {
         return SimResponse.json(201, answer, "application/json;charset=UTF-8").withHeader("X-Subject-Token", token);
     }
 
-    // Real tokens are long PKI blobs starting with "MII"; the length is not worth imitating.
+    /**
+     * Real tokens are PKI blobs starting with "MII", about 9,100 characters long (Huawei's own example
+     * decodes to ~6.8 KB): longer than the 8 KiB a default HTTP client accepts in response headers, which
+     * is worth imitating.
+     */
+    static final int TOKEN_BYTES = 6_822;
+
     private String newToken() {
-        byte[] bytes = new byte[48];
+        byte[] bytes = new byte[TOKEN_BYTES];
         random.nextBytes(bytes);
         return "MIIsim" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }

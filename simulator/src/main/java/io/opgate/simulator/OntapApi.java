@@ -17,6 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class OntapApi implements VendorApi {
     static final String PREFIX = "ontap";
     private static final String JOBS = "/" + PREFIX + "/api/cluster/jobs/";
+    private static final String COLLECTION = "/" + PREFIX + "/api/cluster/jobs";
     private static final String HAL = "application/hal+json";
     private static final int MAX_RETURN_TIMEOUT = 120;
     private static final Duration HOLD_CHECK = Duration.ofMillis(20);
@@ -55,6 +56,17 @@ final class OntapApi implements VendorApi {
 
     @Override
     public Mono<SimResponse> handle(SimRequest request) {
+        if (request.rawPath().equals(COLLECTION) || request.rawPath().equals(JOBS)) {
+            if (!BasicAuth.matches(request.header("Authorization"), credentials.username(), credentials.password())) {
+                return Mono.just(SimResponse.text(401, "text/plain", "Unauthorized")
+                        .withHeader("WWW-Authenticate", "Basic realm=\"Data ONTAP\""));
+            }
+            if (!request.method().equals("GET")) {
+                return Mono.just(error(
+                        405, "The \"" + request.method() + "\" method is not allowed on this resource", "3", null));
+            }
+            return Mono.fromSupplier(() -> collection(request));
+        }
         if (!request.rawPath().startsWith(JOBS) || request.rawPath().length() == JOBS.length()) {
             return Mono.just(error(404, "API not found", "3", null));
         }
@@ -120,6 +132,130 @@ final class OntapApi implements VendorApi {
             return notFound();
         }
         return SimResponse.json(200, job(op, s), HAL);
+    }
+
+    /**
+     * {@code GET /api/cluster/jobs} with ONTAP's query syntax on {@code uuid}, {@code state} ({@code a|b}) and
+     * {@code end_time} ({@code >=t}, {@code >t}, {@code <=t}, {@code <t}), records in uuid order, {@code max_records}
+     * per page and a {@code _links.next} with {@code start.uuid} while more follow. Every record carries every field
+     * whatever {@code fields} asks for; purged and vanished jobs are not listed.
+     */
+    private SimResponse collection(SimRequest request) {
+        long now = clock.millis();
+        java.util.Set<String> uuids = alternatives(request.queryParam("uuid"));
+        java.util.Set<String> states = alternatives(request.queryParam("state"));
+        String endTime = request.queryParam("end_time");
+        java.util.function.Predicate<java.time.Instant> ended;
+        try {
+            ended = endTimeFilter(endTime);
+        } catch (RuntimeException e) {
+            return error(400, "The value \"" + endTime + "\" is invalid for field \"end_time\"", "262197", "end_time");
+        }
+        int max = Integer.MAX_VALUE;
+        String maxRecords = request.queryParam("max_records");
+        if (maxRecords != null) {
+            try {
+                max = Integer.parseInt(maxRecords);
+            } catch (NumberFormatException e) {
+                max = -1;
+            }
+            if (max < 1) {
+                return error(
+                        400,
+                        "The value \"" + maxRecords + "\" is invalid for field \"max_records\"",
+                        "262197",
+                        "max_records");
+            }
+        }
+        String start = request.queryParam("start.uuid");
+        java.util.List<SimOperation> ops = new java.util.ArrayList<>(store.all());
+        ops.sort(java.util.Comparator.comparing(SimOperation::handle));
+        var records = Json.MAPPER.createArrayNode();
+        String next = null;
+        for (SimOperation op : ops) {
+            if (start != null && op.handle().compareTo(start) < 0) {
+                continue;
+            }
+            if (!uuids.isEmpty() && !uuids.contains(op.handle())) {
+                continue;
+            }
+            Snapshot s = op.at(now);
+            if (s.stage() == Stage.VANISHED
+                    || (s.endedAt() != null && now >= s.endedAt().toEpochMilli() + purgeAfterMillis)) {
+                continue;
+            }
+            if (!states.isEmpty() && !states.contains(state(s.stage()))) {
+                continue;
+            }
+            if (endTime != null && (s.endedAt() == null || !ended.test(s.endedAt()))) {
+                continue;
+            }
+            if (records.size() == max) {
+                next = op.handle();
+                break;
+            }
+            records.add(job(op, s));
+        }
+        ObjectNode body = Json.object();
+        body.set("records", records);
+        body.put("num_records", records.size());
+        ObjectNode links = body.putObject("_links");
+        links.putObject("self").put("href", "/api/cluster/jobs" + query(request, start));
+        if (next != null) {
+            links.putObject("next").put("href", "/api/cluster/jobs" + query(request, next));
+        }
+        return SimResponse.json(200, body, HAL);
+    }
+
+    private static java.util.Set<String> alternatives(@Nullable String value) {
+        java.util.Set<String> set = new java.util.HashSet<>();
+        if (value != null) {
+            for (String v : value.split("\\|")) {
+                if (!v.isBlank()) {
+                    set.add(v.trim());
+                }
+            }
+        }
+        return set;
+    }
+
+    private static java.util.function.Predicate<java.time.Instant> endTimeFilter(@Nullable String value) {
+        if (value == null) {
+            return t -> true;
+        }
+        for (String op : java.util.List.of(">=", "<=", ">", "<")) {
+            if (value.startsWith(op)) {
+                java.time.Instant at = java.time.OffsetDateTime.parse(
+                                value.substring(op.length()).trim())
+                        .toInstant();
+                return switch (op) {
+                    case ">=" -> t -> !t.isBefore(at);
+                    case "<=" -> t -> !t.isAfter(at);
+                    case ">" -> t -> t.isAfter(at);
+                    default -> t -> t.isBefore(at);
+                };
+            }
+        }
+        java.time.Instant at = java.time.OffsetDateTime.parse(value.trim()).toInstant();
+        return t -> t.equals(at);
+    }
+
+    // The request's own query with the page cursor set to start (ONTAP's next links look the same).
+    private static String query(SimRequest request, @Nullable String start) {
+        StringBuilder q = new StringBuilder();
+        for (String name : java.util.List.of("uuid", "state", "end_time", "fields", "max_records")) {
+            String value = request.queryParam(name);
+            if (value != null) {
+                q.append(q.length() == 0 ? "?" : "&")
+                        .append(name)
+                        .append('=')
+                        .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        if (start != null) {
+            q.append(q.length() == 0 ? "?" : "&").append("start.uuid=").append(start);
+        }
+        return q.toString();
     }
 
     private SimResponse patch(String uuid, SimRequest request) {
@@ -226,8 +362,15 @@ final class OntapApi implements VendorApi {
         };
     }
 
+    // ONTAP's own "no such job": error code 4 naming the uuid field as its target.
     private static SimResponse notFound() {
-        return error(404, "entry doesn't exist", "4", null);
+        return error(404, "entry doesn't exist", "4", "uuid");
+    }
+
+    @Override
+    public SimResponse throttled(@Nullable Duration retryAfter) {
+        return VendorApi.withRetryAfter(
+                error(429, "Too many requests. Wait and retry the request.", "6", null), retryAfter);
     }
 
     private static SimResponse error(int status, String message, String code, @Nullable String target) {

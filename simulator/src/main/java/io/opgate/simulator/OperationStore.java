@@ -28,6 +28,11 @@ final class OperationStore {
         return byHandle.get(handle);
     }
 
+    /** Every operation held, in no particular order. */
+    java.util.Collection<SimOperation> all() {
+        return byHandle.values();
+    }
+
     void remove(String handle) {
         byHandle.remove(handle);
     }

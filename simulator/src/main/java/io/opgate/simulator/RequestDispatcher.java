@@ -27,6 +27,10 @@ final class RequestDispatcher implements BiFunction<HttpServerRequest, HttpServe
             + "<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
             + "</body>\r\n</html>\r\n";
 
+    private static final String HTML_NOT_FOUND_PAGE = "<html>\r\n<head><title>404 Not Found</title></head>\r\n"
+            + "<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n"
+            + "</body>\r\n</html>\r\n";
+
     private final Map<String, VendorApi> apisByPrefix;
     private final Map<Vendor, Faults> faults;
     private final Map<Vendor, LongAdder> requestCounts = new EnumMap<>(Vendor.class);
@@ -63,6 +67,9 @@ final class RequestDispatcher implements BiFunction<HttpServerRequest, HttpServe
         if (first.equals(ControlApi.PREFIX)) {
             return answer(request, response, control::handle);
         }
+        if (isChunked(request)) {
+            return write(response, SimResponse.text(411, "text/plain", "Length Required"));
+        }
         if (first.equals(HuaweiIam.PREFIX)) {
             return answer(request, response, iam::handle);
         }
@@ -86,6 +93,8 @@ final class RequestDispatcher implements BiFunction<HttpServerRequest, HttpServe
             }
             case ERROR_500 -> delay.then(write(response, SimResponse.text(500, "text/plain", "Internal Server Error")));
             case HTML_PAGE -> delay.then(write(response, SimResponse.text(200, "text/html", HTML_ERROR_PAGE)));
+            case THROTTLE -> delay.then(write(response, api.throttled(f.retryAfter())));
+            case FOREIGN_404 -> delay.then(write(response, SimResponse.text(404, "text/html", HTML_NOT_FOUND_PAGE)));
             case TRUNCATED_JSON ->
                 delay.then(answer(request, response, r -> api.handle(r).map(SimResponse::truncated)));
             case NONE -> delay.then(answer(request, response, api::handle));
@@ -127,6 +136,14 @@ final class RequestDispatcher implements BiFunction<HttpServerRequest, HttpServe
         r.headers().forEach(response::header);
         response.header("Content-Length", Integer.toString(r.body().length));
         return response.sendByteArray(Mono.just(r.body())).then();
+    }
+
+    /**
+     * Whether the request body comes chunked, without a {@code Content-Length}: appliance web servers (and
+     * every vendor SDK found sends a length) answer 411, so the simulated backends do too.
+     */
+    private static boolean isChunked(HttpServerRequest request) {
+        return request.requestHeaders().containsValue("Transfer-Encoding", "chunked", true);
     }
 
     // SO_LINGER 0 makes close() send an RST instead of a FIN: the client sees "connection reset".

@@ -29,6 +29,8 @@ public final class Simulator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Simulator.class);
     /** The Element API version in {@link #solidFireUrl()}; the simulator answers any version. */
     private static final String SOLIDFIRE_VERSION = "12.3";
+    /** The request header block the simulated backends accept, room for CloudTest's 100,000-character token. */
+    static final int MAX_REQUEST_HEADERS = 128 * 1024;
 
     private final SimulatorOptions options;
     private final Map<Vendor, VendorApi> apis = new EnumMap<>(Vendor.class);
@@ -40,9 +42,12 @@ public final class Simulator implements AutoCloseable {
     private Simulator(SimulatorOptions options) {
         this.options = options;
         this.iam = new HuaweiIam(options);
-        register(new SolidFireApi(options.clock(), options.credentials()));
+        for (Vendor vendor : Vendor.values()) {
+            faults.put(vendor, new Faults());
+        }
+        register(new SolidFireApi(options.clock(), options.credentials(), faults.get(Vendor.SOLIDFIRE)));
         register(new OntapApi(options));
-        register(new HuaweiApi(options, iam));
+        register(new HuaweiApi(options, iam, faults.get(Vendor.HUAWEI_CLOUDTEST)));
         register(new AliyunApi(options));
         Map<String, VendorApi> byPrefix = new LinkedHashMap<>();
         apis.values().forEach(api -> byPrefix.put(api.pathPrefix(), api));
@@ -51,6 +56,8 @@ public final class Simulator implements AutoCloseable {
         this.server = HttpServer.create()
                 .host("127.0.0.1")
                 .port(options.port())
+                // CloudTest takes an X-Auth-Token of up to 100,000 characters; IAM's tokens are ~9,100.
+                .httpRequestDecoder(spec -> spec.maxHeaderSize(MAX_REQUEST_HEADERS))
                 .handle(dispatcher)
                 .bindNow(Duration.ofSeconds(10));
     }
@@ -64,7 +71,6 @@ public final class Simulator implements AutoCloseable {
 
     private void register(VendorApi api) {
         apis.put(api.vendor(), api);
-        faults.put(api.vendor(), new Faults());
     }
 
     public int port() {

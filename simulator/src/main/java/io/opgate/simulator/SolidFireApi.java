@@ -1,6 +1,7 @@
 package io.opgate.simulator;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,10 +24,12 @@ final class SolidFireApi implements VendorApi {
     private final OperationStore store = new OperationStore(() -> Integer.toString(nextHandle.getAndIncrement()));
     private final Clock clock;
     private final Credentials credentials;
+    private final Faults faults;
 
-    SolidFireApi(Clock clock, Credentials credentials) {
+    SolidFireApi(Clock clock, Credentials credentials, Faults faults) {
         this.clock = clock;
         this.credentials = credentials;
+        this.faults = faults;
     }
 
     @Override
@@ -69,6 +72,9 @@ final class SolidFireApi implements VendorApi {
         if (method == null) {
             return methodError(id, "xInvalidRequest", "Required member 'method' is missing");
         }
+        if (method.equals("ListAsyncResults")) {
+            return listAsyncResults(id, body.path("params").get("asyncResultTypes"));
+        }
         if (!method.equals("GetAsyncResult")) {
             return methodError(id, "xUnknownAPIMethod", "Unknown method '" + method + "'");
         }
@@ -84,10 +90,13 @@ final class SolidFireApi implements VendorApi {
         SimOperation op = store.get(handle);
         Snapshot s = op == null ? null : op.at(clock.millis());
         if (op == null || s.stage() == Stage.VANISHED) {
-            return methodError(
-                    id,
-                    "xDBNoSuchPath",
-                    "DBClient operation requested on a non-existent path at [/asyncresults/" + handle + "]");
+            // The reference documents xDBNoSuchPath; a live cluster answers xAsyncHandleDoesNotExist.
+            return faults.asyncHandleDoesNotExist()
+                    ? methodError(id, "xAsyncHandleDoesNotExist", "Async handle " + handle + " does not exist.")
+                    : methodError(
+                            id,
+                            "xDBNoSuchPath",
+                            "DBClient operation requested on a non-existent path at [/asyncresults/" + handle + "]");
         }
         ObjectNode result = Json.object();
         result.put("createTime", TIME.format(s.submittedAt()));
@@ -115,6 +124,54 @@ final class SolidFireApi implements VendorApi {
                 // Element forgets a completed result once it has been handed out without keepResult.
                 store.remove(handle);
             }
+        }
+        ObjectNode answer = Json.object();
+        answer.set("id", id);
+        answer.set("result", result);
+        return SimResponse.json(200, answer);
+    }
+
+    /**
+     * Every async result held, running or complete, as the Element reference shows {@code ListAsyncResults}
+     * ({@code asyncResultID}, {@code completed}, {@code createTime}, {@code data}, {@code lastUpdateTime},
+     * {@code resultType}, {@code success}), optionally only of the given {@code asyncResultTypes}. Listing never
+     * removes a result. Element does not page this method, so neither does the simulator.
+     */
+    private SimResponse listAsyncResults(@Nullable JsonNode id, @Nullable JsonNode typesNode) {
+        java.util.Set<String> types = new java.util.HashSet<>();
+        if (typesNode != null && !typesNode.isNull()) {
+            if (!typesNode.isArray()) {
+                return methodError(id, "xInvalidParameter", "Parameter 'asyncResultTypes' must be an array of strings");
+            }
+            typesNode.forEach(t -> types.add(t.asString()));
+        }
+        long now = clock.millis();
+        java.util.List<SimOperation> ops = new java.util.ArrayList<>(store.all());
+        ops.sort(java.util.Comparator.comparingLong(op -> Long.parseLong(op.handle())));
+        ObjectNode result = Json.object();
+        var handles = result.putArray("asyncHandles");
+        for (SimOperation op : ops) {
+            Snapshot s = op.at(now);
+            String type = op.script().type() != null ? op.script().type() : "Clone";
+            if (s.stage() == Stage.VANISHED || (!types.isEmpty() && !types.contains(type))) {
+                continue;
+            }
+            ObjectNode entry = handles.addObject();
+            entry.put("asyncResultID", Long.parseLong(op.handle()));
+            entry.put("completed", s.stage().terminal());
+            entry.put("createTime", TIME.format(s.submittedAt()));
+            if (!s.stage().terminal()) {
+                ObjectNode details = entry.putObject("data");
+                details.put("message", s.stage() == Stage.QUEUED ? "Queued" : "In progress");
+                details.put("percentComplete", s.percent());
+                details.put("volumeID", volumeId(op.handle()));
+                entry.put("lastUpdateTime", TIME.format(clock.instant()));
+            } else {
+                entry.set("data", s.stage() == Stage.SUCCEEDED ? success(type, op.handle()) : error(op.script(), s));
+                entry.put("lastUpdateTime", TIME.format(s.endedAt()));
+            }
+            entry.put("resultType", type);
+            entry.put("success", s.stage() == Stage.SUCCEEDED);
         }
         ObjectNode answer = Json.object();
         answer.set("id", id);
@@ -153,6 +210,12 @@ final class SolidFireApi implements VendorApi {
 
     private static int volumeId(String handle) {
         return Integer.parseInt(handle) % 500 + 20;
+    }
+
+    // Element's web server has no throttling of its own to imitate; a busy front answers 429 like any other.
+    @Override
+    public SimResponse throttled(@Nullable Duration retryAfter) {
+        return VendorApi.withRetryAfter(SimResponse.text(429, "text/plain", "Too Many Requests"), retryAfter);
     }
 
     private static SimResponse methodError(@Nullable JsonNode id, String name, String message) {

@@ -1,6 +1,7 @@
 package io.opgate.simulator;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,11 @@ final class Http {
         }
     }
 
+    // IAM's ~9,100-character X-Subject-Token does not fit in Reactor Netty's default 8 KiB of headers.
+    private static HttpClient client() {
+        return HttpClient.newConnection().httpResponseDecoder(spec -> spec.maxHeaderSize(128 * 1024));
+    }
+
     static Reply get(String url, Map<String, String> headers) {
         return send(HttpMethod.GET, url, headers, null).block(Duration.ofSeconds(10));
     }
@@ -35,16 +41,30 @@ final class Http {
     }
 
     static Mono<Reply> send(HttpMethod method, String url, Map<String, String> headers, String body) {
-        HttpClient client = HttpClient.newConnection().headers(h -> headers.forEach(h::set));
-        HttpClient.ResponseReceiver<?> receiver = body == null
+        HttpClient client = client().headers(h -> headers.forEach(h::set));
+        byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+        // Sent whole with Content-Length, as the vendors' SDKs send bodies; sendChunked streams one instead.
+        HttpClient.ResponseReceiver<?> receiver = bytes == null
                 ? client.request(method).uri(url)
-                : client.request(method)
+                : client.headers(h -> h.set("Content-Length", bytes.length))
+                        .request(method)
                         .uri(url)
-                        .send(ByteBufFlux.fromString(
-                                Mono.just(body), StandardCharsets.UTF_8, ByteBufAllocator.DEFAULT));
+                        .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(bytes)));
         return receiver.responseSingle((res, content) -> content.asString(StandardCharsets.UTF_8)
                 .defaultIfEmpty("")
                 .map(text -> new Reply(res.status().code(), res.responseHeaders(), text)));
+    }
+
+    /** {@code body} streamed, so that it goes out with {@code Transfer-Encoding: chunked} and no length. */
+    static Reply sendChunked(HttpMethod method, String url, Map<String, String> headers, String body) {
+        return client().headers(h -> headers.forEach(h::set))
+                .request(method)
+                .uri(url)
+                .send(ByteBufFlux.fromString(Mono.just(body), StandardCharsets.UTF_8, ByteBufAllocator.DEFAULT))
+                .responseSingle((res, content) -> content.asString(StandardCharsets.UTF_8)
+                        .defaultIfEmpty("")
+                        .map(text -> new Reply(res.status().code(), res.responseHeaders(), text)))
+                .block(Duration.ofSeconds(10));
     }
 
     static String basic(String user, String password) {

@@ -106,7 +106,8 @@ class OntapApiTest extends SimulatorTestSupport {
     void unknownAndVanishedJobsAre404WithOntapsErrorBody() {
         Http.Reply unknown = get("4ea7a442-86d1-11e0-ae1c-123478563412");
         assertThat(unknown.status()).isEqualTo(404);
-        assertThat(unknown.body()).isEqualTo("{\"error\":{\"message\":\"entry doesn't exist\",\"code\":\"4\"}}");
+        assertThat(unknown.body())
+                .isEqualTo("{\"error\":{\"message\":\"entry doesn't exist\",\"code\":\"4\",\"target\":\"uuid\"}}");
 
         String uuid = sim.create(
                 Vendor.ONTAP, Script.builder().running(Duration.ofSeconds(3)).vanishes());
@@ -207,5 +208,43 @@ class OntapApiTest extends SimulatorTestSupport {
         String uuid = sim.create(Vendor.ONTAP, Script.builder().succeeds());
 
         assertThat(job(uuid).get("end_time").asString()).isEqualTo("2025-01-13T12:26:56+05:30");
+    }
+
+    @Test
+    void theJobCollectionFiltersOnStateUuidAndEndTimeAndPages() {
+        String a = sim.create(
+                Vendor.ONTAP, Script.builder().running(Duration.ofMinutes(5)).succeeds());
+        String b = sim.create(
+                Vendor.ONTAP, Script.builder().running(Duration.ofMinutes(5)).succeeds());
+        String c = sim.create(
+                Vendor.ONTAP, Script.builder().running(Duration.ofSeconds(1)).succeeds());
+        clock.advance(Duration.ofSeconds(2));
+        String collection = sim.ontapUrl() + "/api/cluster/jobs";
+
+        JsonNode first = Http.get(collection + "?state=queued%7Crunning%7Cpaused&max_records=1", auth())
+                .json();
+        assertThat(first.get("num_records").asInt()).isEqualTo(1);
+        String next = first.at("/_links/next/href").asString();
+        assertThat(next).startsWith("/api/cluster/jobs?").contains("start.uuid=");
+        JsonNode second = Http.get(sim.ontapUrl() + next, auth()).json();
+        assertThat(second.get("records")).hasSize(1);
+        assertThat(second.at("/_links/next").isMissingNode()).isTrue();
+        assertThat(java.util.List.of(
+                        first.at("/records/0/uuid").asString(),
+                        second.at("/records/0/uuid").asString()))
+                .containsExactlyInAnyOrder(a, b);
+
+        JsonNode ended = Http.get(
+                        collection + "?state=success%7Cfailure&end_time=%3E%3D2000-01-01T00%3A00%3A00%2B00%3A00",
+                        auth())
+                .json();
+        assertThat(ended.get("records")).hasSize(1);
+        assertThat(ended.at("/records/0/uuid").asString()).isEqualTo(c);
+        assertThat(ended.at("/records/0/state").asString()).isEqualTo("success");
+
+        JsonNode some = Http.get(collection + "?uuid=" + a + "%7C" + c + "%7Cnot-a-job&fields=uuid,state", auth())
+                .json();
+        assertThat(some.get("records")).hasSize(2);
+        assertThat(Http.get(collection, Map.of()).status()).isEqualTo(401);
     }
 }

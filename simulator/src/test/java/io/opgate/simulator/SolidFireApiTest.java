@@ -142,4 +142,39 @@ class SolidFireApiTest extends SimulatorTestSupport {
         assertThat(reply.json().at("/error/name").asString()).isEqualTo("xUnknownAPIMethod");
         assertThat(reply.json().get("id").asInt()).isEqualTo(3);
     }
+
+    @Test
+    void listAsyncResultsListsRunningAndCompleteResultsWithoutReleasingThem() {
+        String done =
+                sim.create(Vendor.SOLIDFIRE, Script.builder().type("Clone").succeeds());
+        String running = sim.create(
+                Vendor.SOLIDFIRE,
+                Script.builder()
+                        .running(Duration.ofMinutes(5))
+                        .type("BulkVolume")
+                        .succeeds());
+        String auth = Http.basic(credentials().username(), credentials().password());
+
+        JsonNode all = call("{\"method\":\"ListAsyncResults\",\"params\":{},\"id\":7}", auth)
+                .json();
+        assertThat(all.get("id").asInt()).isEqualTo(7);
+        JsonNode handles = all.at("/result/asyncHandles");
+        assertThat(handles).hasSize(2);
+        JsonNode first = handles.get(0);
+        assertThat(first.get("asyncResultID").asString()).isEqualTo(done);
+        assertThat(first.get("completed").asBoolean()).isTrue();
+        assertThat(first.get("success").asBoolean()).isTrue();
+        assertThat(first.at("/data/message").asString()).isEqualTo("Clone complete.");
+        assertThat(handles.get(1).get("completed").asBoolean()).isFalse();
+        assertThat(handles.get(1).has("data")).isTrue();
+
+        JsonNode bulk = call(
+                        "{\"method\":\"ListAsyncResults\",\"params\":{\"asyncResultTypes\":[\"BulkVolume\"]},\"id\":8}",
+                        auth)
+                .json();
+        assertThat(bulk.at("/result/asyncHandles")).hasSize(1);
+        assertThat(bulk.at("/result/asyncHandles/0/asyncResultID").asString()).isEqualTo(running);
+        // Listing released nothing: the complete result is still there for GetAsyncResult.
+        assertThat(poll(done, true).at("/result/status").asString()).isEqualTo("complete");
+    }
 }

@@ -20,7 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Creates {@code --count} operations on the simulator ({@code POST /_sim/operations}) and registers each with opgate
- * ({@code POST /v1/operations}), {@code --concurrency} at a time; writes the gateway ids to {@code --out}, one a line.
+ * ({@code POST /v1/operations}, with {@code --api-key} when given), {@code --concurrency} at a time; writes the gateway
+ * ids to {@code --out}, one a line.
  */
 public final class Registrar {
 
@@ -39,6 +40,9 @@ public final class Registrar {
                 .pendingAcquireMaxCount(-1)
                 .build();
         HttpClient http = HttpClient.create(pool).responseTimeout(Duration.ofSeconds(60));
+        // Sent to opgate only (--api-key: a key with the write role); none when authentication is off.
+        String apiKey = o.string("api-key", "");
+        HttpClient gateway = apiKey.isEmpty() ? http : http.headers(h -> h.add("Authorization", "Bearer " + apiKey));
 
         ObjectNode script = JSON.createObjectNode();
         script.put("queuedMs", o.number("queued-ms", 0));
@@ -62,7 +66,7 @@ public final class Registrar {
                             ObjectNode body = JSON.createObjectNode();
                             body.put("backend", backend);
                             body.put("handle", handle);
-                            return post(http, o.required("opgate") + "/v1/operations", body.toString())
+                            return post(gateway, o.required("opgate") + "/v1/operations", body.toString())
                                     .map(op -> op.get("id").asString());
                         },
                         concurrency)

@@ -17,9 +17,10 @@ final class SlowClients implements AutoCloseable {
 
     private final List<SocketChannel> channels = new ArrayList<>();
 
-    int open(String host, int port, String path, int count) {
+    int open(String host, int port, String path, String apiKey, int count) {
+        String authorization = apiKey.isEmpty() ? "" : "Authorization: Bearer " + apiKey + "\r\n";
         byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
-                        + "\r\nAccept: text/event-stream\r\n\r\n")
+                        + "\r\nAccept: text/event-stream\r\n" + authorization + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         int opened = 0;
         for (int i = 0; i < count; i++) {

@@ -47,12 +47,19 @@ public final class SseLoadClient {
         long measureMs = o.number("measure", 30) * 1000;
         long measureFrom = o.number("measure-from", 0);
         String label = o.string("label", "run");
+        String apiKey = o.string("api-key", "");
 
         LoopResources loops = LoopResources.create("sse-load", threads, true);
         HttpClient client = HttpClient.create(ConnectionProvider.newConnection())
                 .runOn(loops)
                 .baseUrl(url.toString())
-                .headers(h -> h.add("Accept", "text/event-stream"));
+                .headers(h -> {
+                    h.add("Accept", "text/event-stream");
+                    // --api-key: opgate with authentication on (the bare server ignores it)
+                    if (!apiKey.isEmpty()) {
+                        h.add("Authorization", "Bearer " + apiKey);
+                    }
+                });
         AtomicInteger connected = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         LongAdder events = new LongAdder();
@@ -65,7 +72,7 @@ public final class SseLoadClient {
 
         SlowClients slowClients = new SlowClients();
         long started = System.nanoTime();
-        int slowOpened = slowClients.open(url.getHost(), url.getPort(), "/v1/events", slow);
+        int slowOpened = slowClients.open(url.getHost(), url.getPort(), "/v1/events", apiKey, slow);
 
         int fast = all + perOp + idle;
         Flux.range(0, fast)

@@ -39,14 +39,18 @@ public final class Watchers {
         int offset = o.integer("offset", 0);
         long deadline = System.currentTimeMillis() + o.number("duration", 60) * 1000;
         LoopResources loops = LoopResources.create("watchers", 2, true);
-        HttpClient streams = HttpClient.create(ConnectionProvider.newConnection())
-                .runOn(loops)
-                .baseUrl(o.required("url"));
+        // --api-key: opgate with authentication on
+        String apiKey = o.string("api-key", "");
+        HttpClient streams = authorized(
+                HttpClient.create(ConnectionProvider.newConnection())
+                        .runOn(loops)
+                        .baseUrl(o.required("url")),
+                apiKey);
         ConnectionProvider pool = ConnectionProvider.builder("wait")
                 .maxConnections(waits + 16)
                 .pendingAcquireMaxCount(-1)
                 .build();
-        HttpClient polls = HttpClient.create(pool).runOn(loops).baseUrl(o.required("url"));
+        HttpClient polls = authorized(HttpClient.create(pool).runOn(loops).baseUrl(o.required("url")), apiKey);
         AtomicInteger open = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         LongAdder events = new LongAdder();
@@ -95,5 +99,9 @@ public final class Watchers {
                     JsonNode op = JSON.readTree(text);
                     return op.path("version").asLong(after);
                 });
+    }
+
+    private static HttpClient authorized(HttpClient client, String apiKey) {
+        return apiKey.isEmpty() ? client : client.headers(h -> h.add("Authorization", "Bearer " + apiKey));
     }
 }

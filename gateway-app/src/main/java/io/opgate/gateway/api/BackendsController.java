@@ -6,6 +6,7 @@ import io.opgate.gateway.security.CallerResolver;
 import io.opgate.gateway.store.OperationStore;
 import io.opgate.gateway.tracking.Backend;
 import io.opgate.gateway.tracking.BackendRegistry;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -24,10 +25,13 @@ class BackendsController {
     private final OperationStore store;
     private final CallerResolver callers;
 
-    BackendsController(BackendRegistry backends, OperationStore store, CallerResolver callers) {
+    private final Clock clock;
+
+    BackendsController(BackendRegistry backends, OperationStore store, CallerResolver callers, Clock clock) {
         this.backends = backends;
         this.store = store;
         this.callers = callers;
+        this.clock = clock;
     }
 
     @GetMapping(path = "/v1/backends", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -35,7 +39,7 @@ class BackendsController {
         return callers.resolve(exchange)
                 .flatMap(caller -> store.activeCountByBackend().map(active -> backends.all().stream()
                         .filter(b -> visible(caller, b))
-                        .map(b -> BackendView.of(b, active.getOrDefault(b.name(), 0L)))
+                        .map(b -> BackendView.of(b, active.getOrDefault(b.name(), 0L), clock.instant()))
                         .toList()));
     }
 
@@ -56,6 +60,9 @@ class BackendsController {
      * @param circuit {@code closed}; {@code open} after repeated failures, when only one probe poll goes out per probe
      *     interval; {@code half-open} while that probe is under way
      * @param maxRequestsPerSecond the request budget of this instance, null when there is none
+     * @param state {@code throttled} while the backend is paused (it throttled, or asked with {@code Retry-After} to
+     *     be left alone), else {@code unreachable} when its last poll got no usable answer, else {@code ok}
+     * @param throttledUntil when the pause ends and the next poll goes out, null when the backend is not paused
      * @param capabilities what the backend's adapter declares it can do besides polling
      */
     record BackendView(
@@ -70,10 +77,14 @@ class BackendsController {
             @Nullable Instant lastPollAt,
             String circuit,
             @Nullable Double maxRequestsPerSecond,
+            String state,
+            @Nullable Instant throttledUntil,
             Capabilities capabilities) {
 
-        static BackendView of(Backend backend, long active) {
+        static BackendView of(Backend backend, long active, Instant now) {
             Backend.Health health = backend.health();
+            Instant throttledUntil = backend.pausedUntil(now);
+            String state = throttledUntil != null ? "throttled" : health.reachable() ? "ok" : "unreachable";
             return new BackendView(
                     backend.name(),
                     backend.type(),
@@ -88,6 +99,8 @@ class BackendsController {
                     backend.limits().maxRequestsPerSecond() > 0
                             ? backend.limits().maxRequestsPerSecond()
                             : null,
+                    state,
+                    throttledUntil,
                     Capabilities.of(backend.adapter().capabilities()));
         }
     }

@@ -3,6 +3,8 @@ package io.opgate.gateway.api;
 import io.opgate.contracts.model.Operation;
 import io.opgate.gateway.security.CallerResolver;
 import io.opgate.gateway.security.RegistrationRateLimiter;
+import io.opgate.gateway.store.OperationSnapshots;
+import io.opgate.gateway.tracking.OperationProblem;
 import io.opgate.gateway.tracking.OperationService;
 import java.net.URI;
 import java.time.Duration;
@@ -30,11 +32,20 @@ class OperationsController {
     private final OperationService operations;
     private final CallerResolver callers;
     private final RegistrationRateLimiter registrations;
+    private final OperationSnapshots snapshots;
+    private final OperationBodies bodies;
 
-    OperationsController(OperationService operations, CallerResolver callers, RegistrationRateLimiter registrations) {
+    OperationsController(
+            OperationService operations,
+            CallerResolver callers,
+            RegistrationRateLimiter registrations,
+            OperationSnapshots snapshots,
+            OperationBodies bodies) {
         this.operations = operations;
         this.callers = callers;
         this.registrations = registrations;
+        this.snapshots = snapshots;
+        this.bodies = bodies;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -56,8 +67,13 @@ class OperationsController {
         });
     }
 
+    /**
+     * One operation. Without {@code wait} every caller's read comes from {@link OperationSnapshots} (the store, or with
+     * the Redis store this replica's feed-coherent copy), which may lack the raw payload: {@code view=full} and waits
+     * read the store.
+     */
     @GetMapping("/{id}")
-    Mono<Object> get(
+    Mono<byte[]> get(
             @PathVariable String id,
             @RequestParam(required = false) @Nullable String wait,
             @RequestParam(required = false) @Nullable String after,
@@ -68,15 +84,25 @@ class OperationsController {
             Duration waitFor = QueryParams.waitFor(wait);
             Long afterVersion = QueryParams.version("after", after);
             boolean full = QueryParams.fullView(view);
-            Mono<Operation> read = operations.await(caller, checked, waitFor, afterVersion);
-            return full
-                    ? read.flatMap(op -> operations.history(op).map(history -> new FullOperation(op, history)))
-                    : read.map(Operation::withoutNative);
+            if (full) {
+                return operations.await(caller, checked, waitFor, afterVersion).flatMap(op -> operations
+                        .history(op)
+                        .map(history -> bodies.full(new FullOperation(op, history))));
+            }
+            if (waitFor.isZero()) {
+                return snapshots
+                        .find(checked)
+                        .filter(snapshot -> caller.sees(snapshot.tenant()))
+                        .switchIfEmpty(Mono.error(() -> OperationProblem.notFound(checked)))
+                        .map(snapshot -> bodies.summary(snapshot.operation()));
+            }
+            return operations.await(caller, checked, waitFor, afterVersion).map(bodies::summary);
         });
     }
 
+    /** A page of the caller's operations, written as {@link OperationList}. */
     @GetMapping
-    Mono<OperationList> list(
+    Mono<byte[]> list(
             @RequestParam(required = false) @Nullable String pageSize,
             @RequestParam(required = false) @Nullable String pageToken,
             ServerWebExchange exchange) {
@@ -86,11 +112,7 @@ class OperationsController {
             String token = QueryParams.pageToken(pageToken);
             return operations
                     .list(caller, filter, size, token)
-                    .map(page -> new OperationList(
-                            page.items().stream()
-                                    .map(t -> t.operation().withoutNative())
-                                    .toList(),
-                            page.nextPageToken()));
+                    .map(page -> bodies.list(page.items(), page.nextPageToken()));
         });
     }
 

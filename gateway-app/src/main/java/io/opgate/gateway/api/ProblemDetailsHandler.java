@@ -120,10 +120,26 @@ class ProblemDetailsHandler implements WebExceptionHandler {
         if (error instanceof ResponseStatusException status) {
             HttpStatus known = HttpStatus.resolve(status.getStatusCode().value());
             String title = known == null ? "Error" : known.getReasonPhrase();
-            String detail = status.getReason() == null ? title : status.getReason();
+            String detail = error.getClass() == ResponseStatusException.class
+                    ? status.getReason() == null ? title : status.getReason()
+                    : frameworkDetail(status.getStatusCode().value(), title);
             return new Problem(status.getStatusCode().value(), title, detail);
         }
         return new Problem(500, "Internal Server Error", "the gateway failed to answer; the error is in its log");
+    }
+
+    /**
+     * The detail of a refusal the framework made (no route, a method or media type not served): its own message
+     * repeats parts of the request (path, content type), and an answer echoes nothing a client sent.
+     */
+    private static String frameworkDetail(int status, String title) {
+        return switch (status) {
+            case 404 -> "nothing is served at this path";
+            case 405 -> "this method is not served at this path";
+            case 406 -> "this path answers in none of the media types the request accepts";
+            case 415 -> "this path does not take a body of the request's content type";
+            default -> title;
+        };
     }
 
     private static Problem forKind(OperationProblem problem) {

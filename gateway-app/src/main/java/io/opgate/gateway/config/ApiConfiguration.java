@@ -2,9 +2,10 @@ package io.opgate.gateway.config;
 
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.web.reactive.config.ResourceHandlerRegistry;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 
-/** Codec limits. */
+/** Codec limits; the dashboard's files. */
 @Configuration(proxyBeanMethods = false)
 class ApiConfiguration implements WebFluxConfigurer {
 
@@ -15,4 +16,15 @@ class ApiConfiguration implements WebFluxConfigurer {
     public void configureHttpMessageCodecs(ServerCodecConfigurer configurer) {
         configurer.defaultCodecs().maxInMemorySize(MAX_BODY_BYTES);
     }
+
+    /**
+     * The dashboard's files, by name ({@code /} serves its page through Boot's welcome page): other paths are not
+     * looked for on the class path at all.
+     */
+    @Override
+    public void addResourceHandlers(ResourceHandlerRegistry registry) {
+        registry.addResourceHandler(DASHBOARD_FILES).addResourceLocations("classpath:/static/");
+    }
+
+    static final String[] DASHBOARD_FILES = {"/index.html", "/dashboard.css", "/dashboard.js"};
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.propagation.Propagator;
 import io.netty.channel.ChannelOption;
+import io.opgate.adapter.support.BackendHttp;
 import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendAdapter;
 import io.opgate.contracts.spi.BackendAdapterFactory;
@@ -69,7 +70,7 @@ class BackendsConfiguration {
         Duration timeout = properties.polling().timeout();
         HttpClient http = BackendTls.apply(
                 properties.tls(),
-                HttpClient.create(connections)
+                BackendHttp.withVendorLimits(HttpClient.create(connections))
                         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                                 Math.min(timeout.toMillis(), Integer.MAX_VALUE))
                         .responseTimeout(timeout));

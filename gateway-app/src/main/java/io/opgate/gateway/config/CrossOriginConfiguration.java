@@ -38,8 +38,9 @@ class CrossOriginConfiguration {
         return source;
     }
 
+    /** Right after {@code SecurityHeaders}, which must see every answer, preflights included. */
     @Bean
-    @Order(Ordered.HIGHEST_PRECEDENCE)
+    @Order(Ordered.HIGHEST_PRECEDENCE + 1)
     CorsWebFilter corsWebFilter(CorsConfigurationSource corsConfigurationSource) {
         return new CorsWebFilter(corsConfigurationSource);
     }

@@ -39,8 +39,8 @@ class MetricsConfiguration {
     }
 
     @Bean
-    BackendMeters backendMeters(BackendRegistry backends) {
-        return new BackendMeters(backends);
+    BackendMeters backendMeters(BackendRegistry backends, java.time.Clock clock) {
+        return new BackendMeters(backends, clock);
     }
 
     @Bean

@@ -75,7 +75,7 @@ public record OpgateProperties(
             return new Security(
                     mode,
                     List.of(),
-                    new Jwt(null, null, "tenant"),
+                    Jwt.of(null, null, "tenant"),
                     List.of(),
                     Duration.ofSeconds(60),
                     500,
@@ -111,12 +111,33 @@ public record OpgateProperties(
     /**
      * {@code opgate.security.jwt.*}: a standard OAuth2 resource server.
      *
-     * @param issuerUri the issuer; its discovery document names the JWK set, and {@code iss} must match it
+     * @param issuerUri the issuer, required: {@code iss} must match it, and without {@code jwkSetUri} its discovery
+     *     document names the JWK set
      * @param jwkSetUri the JWK set, when the issuer has no discovery document
      * @param tenantClaim the claim that names the caller's tenant
+     * @param audiences required: a token is accepted only when its {@code aud} names one of these, so that a token
+     *     the same identity provider minted for another API is refused
+     * @param clockSkew how far a token's {@code exp} and {@code nbf} may be off; at most five minutes
+     * @param jwsAlgorithms the signature algorithms accepted ({@code RS256} unless told)
      */
     public record Jwt(
-            @Nullable String issuerUri, @Nullable String jwkSetUri, @DefaultValue("tenant") String tenantClaim) {}
+            @Nullable String issuerUri,
+            @Nullable String jwkSetUri,
+            @DefaultValue("tenant") String tenantClaim,
+            @Nullable List<String> audiences,
+            @DefaultValue("30s") Duration clockSkew,
+            @DefaultValue("RS256") List<String> jwsAlgorithms) {
+
+        public Jwt {
+            audiences = audiences == null ? List.of() : List.copyOf(audiences);
+            jwsAlgorithms = List.copyOf(jwsAlgorithms);
+        }
+
+        /** Only where the keys come from: for tests and the checks of the mode alone. */
+        public static Jwt of(@Nullable String issuerUri, @Nullable String jwkSetUri, String tenantClaim) {
+            return new Jwt(issuerUri, jwkSetUri, tenantClaim, List.of(), Duration.ofSeconds(30), List.of("RS256"));
+        }
+    }
 
     /**
      * {@code opgate.security.registrations.*}: a token bucket per tenant, in memory on each instance.

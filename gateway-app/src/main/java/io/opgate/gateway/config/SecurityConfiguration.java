@@ -1,5 +1,6 @@
 package io.opgate.gateway.config;
 
+import io.opgate.gateway.security.AccessRules;
 import io.opgate.gateway.security.ApiKeys;
 import io.opgate.gateway.security.BearerCredentialsConverter;
 import io.opgate.gateway.security.Caller;
@@ -7,21 +8,25 @@ import io.opgate.gateway.security.CallerAuthentication;
 import io.opgate.gateway.security.CallerAuthenticationManager;
 import io.opgate.gateway.security.CallerResolver;
 import io.opgate.gateway.security.CredentialsRejected;
-import io.opgate.gateway.security.DirectCallers;
 import io.opgate.gateway.security.JwtCallers;
 import io.opgate.gateway.security.RegistrationRateLimiter;
 import io.opgate.gateway.security.SecurityContextCallerResolver;
+import io.opgate.gateway.security.SecurityHeaders;
 import io.opgate.gateway.security.StreamQuota;
 import io.opgate.gateway.security.StreamTokens;
 import io.opgate.gateway.tracking.BackendRegistry;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -29,8 +34,14 @@ import org.springframework.security.config.annotation.web.reactive.EnableWebFlux
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtReactiveAuthenticationManager;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -99,19 +110,6 @@ class SecurityConfiguration {
     }
 
     /**
-     * Who calls the plain read of an operation that is answered before the filter chain: known at once with
-     * authentication off or an API key; JWTs are always left to the chain.
-     */
-    @Bean
-    DirectCallers directCallers(OpgateProperties properties) {
-        return switch (properties.security().mode()) {
-            case MODE_NONE -> DirectCallers.unauthenticated();
-            case MODE_API_KEY -> DirectCallers.apiKeys(apiKeys(properties.security()));
-            default -> DirectCallers.none();
-        };
-    }
-
-    /**
      * No observation (and so no trace span) per security filter and decision: on every request they cost more than
      * the request's own work, and the request's {@code http.server.requests} observation already covers it.
      */
@@ -120,9 +118,17 @@ class SecurityConfiguration {
         return SecurityObservationSettings.noObservations();
     }
 
+    /** Runs before everything else, CORS and Spring Security included, so that every answer carries the headers. */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    SecurityHeaders securityHeaders() {
+        return new SecurityHeaders();
+    }
+
     /**
-     * The filter chain. It takes the backend registry only so that the whole configuration, security included, is
-     * validated (there) before anything here is built from it.
+     * The filter chain: {@link AccessRules#RULES}, each row with its role, and everything else refused. It takes the
+     * backend registry only so that the whole configuration, security included, is validated (there) before anything
+     * here is built from it.
      */
     @Bean
     SecurityWebFilterChain securityWebFilterChain(
@@ -135,6 +141,8 @@ class SecurityConfiguration {
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .anonymous(ServerHttpSecurity.AnonymousSpec::disable)
+                // SecurityHeaders writes them on every answer, also on those this chain never sees.
+                .headers(ServerHttpSecurity.HeaderSpec::disable)
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .exceptionHandling(handling ->
@@ -149,31 +157,23 @@ class SecurityConfiguration {
         authentication.setServerAuthenticationConverter(new BearerCredentialsConverter());
         authentication.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(ENTRY_POINT));
         authentication.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
-        String read = CallerAuthentication.authority(Caller.Role.READ);
-        String write = CallerAuthentication.authority(Caller.Role.WRITE);
-        String admin = CallerAuthentication.authority(Caller.Role.ADMIN);
         return http.addFilterAt(authentication, SecurityWebFiltersOrder.AUTHENTICATION)
-                .authorizeExchange(rules -> rules
-                        // Probes and scrapers carry no credentials; neither answer holds operation data.
-                        .pathMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**", "/actuator/prometheus")
-                        .permitAll()
-                        // The dashboard's page and files hold no data; every call they make needs credentials.
-                        .pathMatchers(HttpMethod.GET, "/", "/index.html", "/favicon.ico", "/assets/**", "/static/**")
-                        .permitAll()
-                        .pathMatchers(HttpMethod.POST, "/v1/stream-tokens")
-                        .hasAuthority(read)
-                        .pathMatchers(HttpMethod.GET, "/v1/operation-counts")
-                        .hasAuthority(read)
-                        .pathMatchers(HttpMethod.GET, "/v1/**")
-                        .hasAuthority(read)
-                        .pathMatchers(HttpMethod.POST, "/v1/operations", "/v1/operations/*/cancel")
-                        .hasAuthority(write)
-                        .pathMatchers(HttpMethod.DELETE, "/v1/operations/*")
-                        .hasAuthority(write)
-                        .pathMatchers("/actuator/**")
-                        .hasAuthority(admin)
-                        .anyExchange()
-                        .authenticated())
+                .authorizeExchange(rules -> {
+                    for (AccessRules.Rule rule : AccessRules.RULES) {
+                        String[] paths = rule.paths().toArray(String[]::new);
+                        for (HttpMethod method : rule.methods()) {
+                            ServerHttpSecurity.AuthorizeExchangeSpec.Access access = rules.pathMatchers(method, paths);
+                            switch (rule.need()) {
+                                case OPEN -> access.permitAll();
+                                case READ -> access.hasAuthority(CallerAuthentication.authority(Caller.Role.READ));
+                                case WRITE -> access.hasAuthority(CallerAuthentication.authority(Caller.Role.WRITE));
+                                case ADMIN -> access.hasAuthority(CallerAuthentication.authority(Caller.Role.ADMIN));
+                            }
+                        }
+                    }
+                    // Deny by default: a method or path nobody listed is refused, whoever asks.
+                    rules.anyExchange().denyAll();
+                })
                 .build();
     }
 
@@ -182,17 +182,34 @@ class SecurityConfiguration {
         if (MODE_API_KEY.equals(security.mode())) {
             return CallerAuthenticationManager.apiKeys(streamTokens, apiKeys(security));
         }
-        OpgateProperties.Jwt jwt = security.jwt();
-        NimbusReactiveJwtDecoder decoder = jwt.jwkSetUri() != null
-                ? NimbusReactiveJwtDecoder.withJwkSetUri(jwt.jwkSetUri()).build()
-                : NimbusReactiveJwtDecoder.withIssuerLocation(jwt.issuerUri()).build();
-        decoder.setJwtValidator(
-                jwt.issuerUri() != null
-                        ? JwtValidators.createDefaultWithIssuer(jwt.issuerUri())
-                        : JwtValidators.createDefault());
-        JwtReactiveAuthenticationManager jwtManager = new JwtReactiveAuthenticationManager(decoder);
-        jwtManager.setJwtAuthenticationConverter(new JwtCallers(jwt.tenantClaim()));
+        JwtReactiveAuthenticationManager jwtManager = new JwtReactiveAuthenticationManager(jwtDecoder(security.jwt()));
+        jwtManager.setJwtAuthenticationConverter(new JwtCallers(security.jwt().tenantClaim()));
         return CallerAuthenticationManager.jwt(streamTokens, jwtManager);
+    }
+
+    /**
+     * Signature (with the configured algorithms only), expiry and not-before with a bounded skew, the issuer, and an
+     * audience of this gateway's: every check, always.
+     */
+    static ReactiveJwtDecoder jwtDecoder(OpgateProperties.Jwt jwt) {
+        Consumer<Set<SignatureAlgorithm>> algorithms = accepted -> {
+            accepted.clear();
+            jwt.jwsAlgorithms().forEach(name -> accepted.add(SignatureAlgorithm.from(name)));
+        };
+        NimbusReactiveJwtDecoder decoder = jwt.jwkSetUri() != null
+                ? NimbusReactiveJwtDecoder.withJwkSetUri(jwt.jwkSetUri())
+                        .jwsAlgorithms(algorithms)
+                        .build()
+                : NimbusReactiveJwtDecoder.withIssuerLocation(jwt.issuerUri())
+                        .jwsAlgorithms(algorithms)
+                        .build();
+        Set<String> audiences = Set.copyOf(jwt.audiences());
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                new JwtTimestampValidator(jwt.clockSkew()),
+                new JwtIssuerValidator(jwt.issuerUri()),
+                new JwtClaimValidator<List<String>>(
+                        JwtClaimNames.AUD, aud -> aud != null && aud.stream().anyMatch(audiences::contains))));
+        return decoder;
     }
 
     private static ApiKeys apiKeys(OpgateProperties.Security security) {
@@ -220,6 +237,6 @@ class SecurityConfiguration {
     private static final ServerAccessDeniedHandler ACCESS_DENIED =
             (exchange, denied) -> Mono.error(new ResponseStatusException(
                     HttpStatus.FORBIDDEN,
-                    "these credentials do not allow this request: read is needed for reads and streams, write for"
-                            + " registering, cancelling and deleting"));
+                    "these credentials do not allow this request: read is needed for GET, HEAD and streams, write"
+                            + " for registering, cancelling and deleting; other methods are refused to everyone"));
 }

@@ -2,6 +2,7 @@ package io.opgate.gateway.config;
 
 import io.opgate.contracts.spi.BackendAdapterFactory;
 import io.opgate.contracts.spi.BackendConfig;
+import io.opgate.gateway.security.ApiKeys;
 import io.opgate.gateway.tracking.BackendLimits;
 import io.opgate.gateway.tracking.DiscoverySettings;
 import java.nio.file.Files;
@@ -13,7 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Checks the whole configuration at start-up, collecting every mistake, so that one start shows them all. */
 final class SettingsValidator {
@@ -24,6 +28,16 @@ final class SettingsValidator {
     static final Pattern SHA256_HEX = Pattern.compile("[0-9A-Fa-f]{64}");
     static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@:-]{0,127}");
     static final int MIN_STREAM_TOKEN_KEY = 32;
+    /** Digests of keys anyone would try first; the README's example is the digest of {@code test}. */
+    static final Set<String> WELL_KNOWN_DIGESTS = Stream.of(
+                    "", "test", "password", "changeme", "secret", "admin", "opgate", "apikey", "api-key", "key")
+            .map(ApiKeys::sha256Hex)
+            .collect(Collectors.toUnmodifiableSet());
+
+    static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+    /** Asymmetric signatures only: with a shared secret, anyone who can check a token can mint one. */
+    static final Set<String> JWS_ALGORITHMS =
+            new TreeSet<>(Set.of("RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512"));
 
     private SettingsValidator() {}
 
@@ -108,6 +122,9 @@ final class SettingsValidator {
                             + "(e.g. printf %s \"$KEY\" | sha256sum), not the key itself");
                 } else if (!digests.add(key.sha256().toLowerCase(Locale.ROOT))) {
                     problems.add(at + ".sha256 is the same as an earlier key's");
+                } else if (WELL_KNOWN_DIGESTS.contains(key.sha256().toLowerCase(Locale.ROOT))) {
+                    problems.add(at + ".sha256 is the digest of a key everybody knows (empty, 'test', 'password'"
+                            + " or the like): make a random key of at least 32 characters (openssl rand -base64 32)");
                 }
                 if (key.tenant() == null || !TENANT.matcher(key.tenant()).matches()) {
                     problems.add(at + ".tenant is required: 1 to 128 letters, digits, '.', '_', '-', '@' or ':'");
@@ -122,12 +139,27 @@ final class SettingsValidator {
         }
         if (security.mode().equals("jwt")) {
             OpgateProperties.Jwt jwt = security.jwt();
-            if (jwt.issuerUri() == null && jwt.jwkSetUri() == null) {
-                problems.add(prefix + "jwt: mode jwt needs issuer-uri or jwk-set-uri");
-            }
-            if (jwt.issuerUri() != null) {
+            if (jwt.issuerUri() == null) {
+                problems.add(prefix + "jwt.issuer-uri is required in mode jwt: every token's iss must match it (give"
+                        + " jwk-set-uri too when the issuer has no discovery document)");
+            } else {
                 BackendConfig.checkUrl(prefix + "jwt.issuer-uri", jwt.issuerUri(), problems);
             }
+            if (jwt.audiences().isEmpty() || jwt.audiences().stream().anyMatch(String::isBlank)) {
+                problems.add(prefix + "jwt.audiences is required in mode jwt: the aud value(s) of tokens minted for"
+                        + " this gateway, so that tokens meant for other APIs are refused");
+            }
+            if (jwt.clockSkew().isNegative() || jwt.clockSkew().compareTo(MAX_CLOCK_SKEW) > 0) {
+                problems.add(prefix + "jwt.clock-skew must be between 0s and " + MAX_CLOCK_SKEW.toSeconds() + "s, was "
+                        + jwt.clockSkew());
+            }
+            if (jwt.jwsAlgorithms().isEmpty()) {
+                problems.add(prefix + "jwt.jws-algorithms is empty; give some of " + JWS_ALGORITHMS);
+            }
+            jwt.jwsAlgorithms().stream()
+                    .filter(algorithm -> !JWS_ALGORITHMS.contains(algorithm))
+                    .forEach(algorithm -> problems.add(
+                            prefix + "jwt.jws-algorithms: '" + algorithm + "' is not one of " + JWS_ALGORITHMS));
             if (jwt.jwkSetUri() != null) {
                 BackendConfig.checkUrl(prefix + "jwt.jwk-set-uri", jwt.jwkSetUri(), problems);
             }

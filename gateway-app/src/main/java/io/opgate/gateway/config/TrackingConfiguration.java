@@ -125,9 +125,10 @@ class TrackingConfiguration {
             PollingEngine engine,
             WatchRegistry watches,
             DiscoveryLease lease,
-            Clock clock) {
+            Clock clock,
+            MeterRegistry meters) {
         Discovery discovery =
-                new Discovery(store, queue, backends, engine, watches, lease, clock, Schedulers.parallel());
+                new Discovery(store, queue, backends, engine, watches, lease, clock, Schedulers.parallel(), meters);
         List<String> problems = new ArrayList<>();
         discovery.settings().keySet().forEach(name -> {
             Backend backend = backends.find(name).orElseThrow();

@@ -7,6 +7,7 @@ import io.opgate.gateway.tracking.OperationService;
 import io.opgate.simulator.Credentials;
 import io.opgate.simulator.Simulator;
 import io.opgate.simulator.SimulatorOptions;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,9 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = "opgate.demo.enabled", havingValue = "true")
 class DemoConfiguration {
 
+    /** Short, so that a job started outside the gateway shows up on the dashboard within seconds. */
+    static final String DISCOVERY_INTERVAL = "5s";
+
     @Bean(destroyMethod = "close")
     Simulator demoSimulator(OpgateProperties properties) {
         return Simulator.start(
@@ -35,17 +39,37 @@ class DemoConfiguration {
                 BackendConfig.of(
                         "solidfire-lab",
                         settings(
-                                "type", "solidfire",
-                                "base-url", simulator.solidFireUrl(),
-                                "username", c.username(),
-                                "password", c.password())),
+                                "type",
+                                "solidfire",
+                                "base-url",
+                                simulator.solidFireUrl(),
+                                "username",
+                                c.username(),
+                                "password",
+                                c.password(),
+                                "discovery.enabled",
+                                "true",
+                                "discovery.interval",
+                                DISCOVERY_INTERVAL,
+                                "discovery.labels.source",
+                                "discovered")),
                 BackendConfig.of(
                         "ontap-lab",
                         settings(
-                                "type", "ontap",
-                                "base-url", simulator.ontapUrl(),
-                                "username", c.username(),
-                                "password", c.password())),
+                                "type",
+                                "ontap",
+                                "base-url",
+                                simulator.ontapUrl(),
+                                "username",
+                                c.username(),
+                                "password",
+                                c.password(),
+                                "discovery.enabled",
+                                "true",
+                                "discovery.interval",
+                                DISCOVERY_INTERVAL,
+                                "discovery.labels.source",
+                                "discovered")),
                 BackendConfig.of(
                         "huawei-lab",
                         settings(
@@ -69,6 +93,12 @@ class DemoConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     DemoTraffic demoTraffic(Simulator simulator, OperationService operations, OpgateProperties properties) {
         return new DemoTraffic(simulator, operations, properties.demo().operationsPerMinute());
+    }
+
+    /** Alibaba throttles for 20 s of every 2 minutes, starting 40 s after the start. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    DemoThrottling demoThrottling(Simulator simulator) {
+        return new DemoThrottling(simulator, Duration.ofSeconds(40), Duration.ofMinutes(2), Duration.ofSeconds(20));
     }
 
     private static Map<String, String> settings(String... keysAndValues) {

@@ -14,7 +14,10 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Creates operations on the simulated backends at a steady pace and registers each with the gateway. */
+/**
+ * Creates operations on the simulated backends at a steady pace and registers each with the gateway, except every
+ * other one on the backends that discover (SolidFire, ONTAP): those are started "outside" and found by discovery.
+ */
 final class DemoTraffic implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DemoTraffic.class);
@@ -43,6 +46,10 @@ final class DemoTraffic implements AutoCloseable {
                 .concatMap(tick -> {
                     Vendor vendor = vendors[random.nextInt(vendors.length)];
                     String handle = simulator.create(vendor, Script.random(random));
+                    boolean discovers = vendor == Vendor.SOLIDFIRE || vendor == Vendor.ONTAP;
+                    if (discovers && random.nextBoolean()) {
+                        return Mono.empty();
+                    }
                     return operations
                             .register(
                                     Caller.unauthenticated(),

@@ -39,6 +39,7 @@ public final class MeteredBackendAdapter implements BackendAdapter {
     enum Outcome {
         OBSERVED,
         NOT_FOUND,
+        THROTTLED,
         FAILED;
 
         String tag() {
@@ -48,6 +49,9 @@ public final class MeteredBackendAdapter implements BackendAdapter {
         static Outcome of(PollOutcome outcome) {
             if (outcome instanceof PollOutcome.Observed) {
                 return OBSERVED;
+            }
+            if (outcome instanceof PollOutcome.Throttled) {
+                return THROTTLED;
             }
             return outcome instanceof PollOutcome.NotFound ? NOT_FOUND : FAILED;
         }

@@ -22,7 +22,7 @@ public final class Backend {
     /** Until the first poll ends, {@code lastPollAt} is null: {@code GET /v1/backends} then says "not yet polled". */
     private final AtomicReference<Health> health = new AtomicReference<>(new Health(true, 0, null, null));
 
-    private final AtomicReference<Instant> pausedUntil = new AtomicReference<>(Instant.MIN);
+    private final AtomicReference<Pause> pause = new AtomicReference<>(Pause.NONE);
     private final BackendLimits limits;
     private final CircuitBreaker circuit;
     private final @Nullable TokenBucket budget;
@@ -65,20 +65,33 @@ public final class Backend {
 
     void pollEnded(PollOutcome outcome, Instant at) {
         inFlight.decrementAndGet();
+        if (outcome instanceof PollOutcome.Throttled throttled) {
+            // Neither a usable answer nor a failure: health and circuit keep what they knew, the pause does the rest.
+            health.updateAndGet(
+                    h -> new Health(h.reachable(), h.consecutiveFailures(), "throttled: " + throttled.reason(), at));
+            circuit.onThrottled(at);
+            Pause before = pause.getAndUpdate(p -> p.throttled(throttled, at, limits));
+            if (!before.until().isAfter(at)) {
+                Pause now = pause.get();
+                log.info("Backend {} throttles ({}): no polls until {}", name(), now.reason(), now.until());
+            }
+            return;
+        }
         Health before = health.getAndUpdate(h -> outcome instanceof PollOutcome.Failed failed
                 ? new Health(false, h.consecutiveFailures() + 1, failed.reason(), at)
                 : new Health(true, 0, null, at));
         CircuitBreaker.State circuitBefore = circuit.state();
         circuit.onResult(!(outcome instanceof PollOutcome.Failed), at);
         CircuitBreaker.State circuitAfter = circuit.state();
-        Instant pausedBefore = pausedUntil.get();
         if (outcome instanceof PollOutcome.Failed failed && failed.retryAfter() != null) {
             // A Retry-After speaks for the whole backend (a rate limit, maintenance), not just for this handle.
-            Instant until = at.plus(failed.retryAfter());
-            Instant paused = pausedUntil.accumulateAndGet(until, (a, b) -> a.isAfter(b) ? a : b);
-            if (!pausedBefore.isAfter(at) && paused.isAfter(at)) {
+            Pause pausedBefore = pause.getAndUpdate(p -> p.asked(failed.reason(), failed.retryAfter(), at));
+            Instant paused = pause.get().until();
+            if (!pausedBefore.until().isAfter(at) && paused.isAfter(at)) {
                 log.info("Backend {} asked to be left alone (Retry-After): no polls until {}", name(), paused);
             }
+        } else {
+            pause.updateAndGet(p -> p.answered(at));
         }
         logHealthChange(before, outcome, circuitBefore, circuitAfter);
     }
@@ -124,14 +137,71 @@ public final class Backend {
         return budget;
     }
 
-    /** How long the backend asked, with its last {@code Retry-After}, to be left alone from {@code now}; zero if not. */
+    /**
+     * How long the backend is paused from {@code now}, because it throttled or asked with {@code Retry-After} to be left
+     * alone; zero if it is not.
+     */
     Duration pausedFor(Instant now) {
-        Instant until = pausedUntil.get();
+        Instant until = pause.get().until();
         return until.isAfter(now) ? Duration.between(now, until) : Duration.ZERO;
+    }
+
+    /** Until when the backend is paused, null when it is not paused at {@code now}. */
+    public @Nullable Instant pausedUntil(Instant now) {
+        Instant until = pause.get().until();
+        return until.isAfter(now) ? until : null;
+    }
+
+    /** Why the backend is paused (the answer that paused it), null when it never was. */
+    public @Nullable String pauseReason() {
+        return pause.get().reason();
     }
 
     public Health health() {
         return health.get();
+    }
+
+    /**
+     * Whether, and until when, the backend is paused.
+     *
+     * @param until the end of the pause ({@link Instant#MIN} when it never was paused)
+     * @param streak throttled answers without {@code Retry-After} in a row, each of which doubled the backoff
+     * @param reason the answer that paused it, e.g. {@code HTTP 400 Throttling.User}
+     */
+    record Pause(Instant until, int streak, @Nullable String reason) {
+
+        static final Pause NONE = new Pause(Instant.MIN, 0, null);
+
+        /**
+         * After a throttled answer: paused for its {@code Retry-After}, or for the next step of the backoff. Answers to
+         * polls that went out before the pause began do not count as another throttle in a row: a lane of eight polls
+         * throttled together is one throttle, not eight doublings.
+         */
+        Pause throttled(PollOutcome.Throttled outcome, Instant at, BackendLimits limits) {
+            boolean ongoing = until.isAfter(at);
+            Duration asked = outcome.retryAfter();
+            int nextStreak = asked != null ? streak : ongoing ? Math.max(streak, 1) : streak + 1;
+            Duration wait = asked != null ? asked : limits.throttlePause(nextStreak);
+            String why = asked != null ? outcome.reason() + " (Retry-After " + seconds(asked) + ")" : outcome.reason();
+            Instant end = at.plus(wait);
+            return new Pause(end.isAfter(until) ? end : until, nextStreak, why);
+        }
+
+        /** After a failure that asked with {@code Retry-After} to be left alone. */
+        Pause asked(String failure, Duration wait, Instant at) {
+            Instant end = at.plus(wait);
+            String why = failure + " (Retry-After " + seconds(wait) + ")";
+            return end.isAfter(until) ? new Pause(end, streak, why) : this;
+        }
+
+        /** After any other answer: a backend that answered once its pause was over is no longer throttling. */
+        Pause answered(Instant at) {
+            return streak == 0 || until.isAfter(at) ? this : new Pause(until, 0, reason);
+        }
+
+        private static String seconds(Duration d) {
+            return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+        }
     }
 
     /**

@@ -12,14 +12,45 @@ import org.springframework.boot.convert.DurationStyle;
  * @param circuitFailureThreshold {@code circuit-failure-threshold}: failed polls in a row that open the circuit
  * @param circuitProbeInterval {@code circuit-probe-interval}: how often an open circuit lets one poll through
  * @param maxRequestsPerSecond {@code max-requests-per-second}: the request budget, 0 for none
+ * @param throttleBackoff {@code throttle-backoff}: how long a backend that throttles without {@code Retry-After} is
+ *     paused the first time; each further throttled answer in a row doubles it
+ * @param throttleBackoffMax {@code throttle-backoff-max}: the longest such pause
  */
-public record BackendLimits(int circuitFailureThreshold, Duration circuitProbeInterval, double maxRequestsPerSecond) {
+public record BackendLimits(
+        int circuitFailureThreshold,
+        Duration circuitProbeInterval,
+        double maxRequestsPerSecond,
+        Duration throttleBackoff,
+        Duration throttleBackoffMax) {
 
     static final int DEFAULT_THRESHOLD = 5;
     static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofSeconds(5);
+    static final Duration DEFAULT_THROTTLE_BACKOFF = Duration.ofSeconds(2);
+    static final Duration DEFAULT_THROTTLE_BACKOFF_MAX = Duration.ofMinutes(2);
+
+    public BackendLimits(int circuitFailureThreshold, Duration circuitProbeInterval, double maxRequestsPerSecond) {
+        this(
+                circuitFailureThreshold,
+                circuitProbeInterval,
+                maxRequestsPerSecond,
+                DEFAULT_THROTTLE_BACKOFF,
+                DEFAULT_THROTTLE_BACKOFF_MAX);
+    }
 
     public static BackendLimits defaults() {
         return new BackendLimits(DEFAULT_THRESHOLD, DEFAULT_PROBE_INTERVAL, 0);
+    }
+
+    /**
+     * The pause after the {@code streak}-th throttled answer in a row that gave no {@code Retry-After}:
+     * {@code throttle-backoff} doubled for each one after the first, at most {@code throttle-backoff-max}.
+     */
+    public Duration throttlePause(int streak) {
+        long millis = throttleBackoff.toMillis();
+        for (int i = 1; i < streak && millis < throttleBackoffMax.toMillis(); i++) {
+            millis *= 2;
+        }
+        return Duration.ofMillis(Math.min(millis, throttleBackoffMax.toMillis()));
     }
 
     /** The limits of {@code config}; call {@link #problems} first, invalid values fall back to the defaults. */
@@ -28,7 +59,9 @@ public record BackendLimits(int circuitFailureThreshold, Duration circuitProbeIn
                 ? new BackendLimits(
                         config.intValue("circuit-failure-threshold", DEFAULT_THRESHOLD),
                         duration(config.get("circuit-probe-interval"), DEFAULT_PROBE_INTERVAL),
-                        number(config.get("max-requests-per-second"), 0))
+                        number(config.get("max-requests-per-second"), 0),
+                        duration(config.get("throttle-backoff"), DEFAULT_THROTTLE_BACKOFF),
+                        duration(config.get("throttle-backoff-max"), DEFAULT_THROTTLE_BACKOFF_MAX))
                 : defaults();
     }
 
@@ -41,16 +74,14 @@ public record BackendLimits(int circuitFailureThreshold, Duration circuitProbeIn
             problems.add(
                     prefix + "circuit-failure-threshold must be a whole number of at least 1, was '" + threshold + "'");
         }
-        String probe = config.get("circuit-probe-interval");
-        if (probe != null) {
-            try {
-                Duration d = duration(probe, DEFAULT_PROBE_INTERVAL);
-                if (d.isNegative() || d.isZero()) {
-                    problems.add(prefix + "circuit-probe-interval must be a positive duration, was '" + probe + "'");
-                }
-            } catch (IllegalArgumentException e) {
-                problems.add(prefix + "circuit-probe-interval is not a duration (e.g. 5s): '" + probe + "'");
-            }
+        positiveDuration(config, prefix, "circuit-probe-interval", problems);
+        Duration backoff = positiveDuration(config, prefix, "throttle-backoff", problems);
+        Duration backoffMax = positiveDuration(config, prefix, "throttle-backoff-max", problems);
+        Duration first = backoff == null ? DEFAULT_THROTTLE_BACKOFF : backoff;
+        Duration most = backoffMax == null ? DEFAULT_THROTTLE_BACKOFF_MAX : backoffMax;
+        if ((backoff != null || backoffMax != null) && first.compareTo(most) > 0) {
+            problems.add(prefix + "throttle-backoff (" + first + ") must not be longer than throttle-backoff-max ("
+                    + most + ")");
         }
         String rate = config.get("max-requests-per-second");
         if (rate != null) {
@@ -60,6 +91,25 @@ public record BackendLimits(int circuitFailureThreshold, Duration circuitProbeIn
             }
         }
         return problems;
+    }
+
+    /** The positive duration under {@code key}, null when absent or invalid (then with a problem added). */
+    private static Duration positiveDuration(BackendConfig config, String prefix, String key, List<String> problems) {
+        String value = config.get(key);
+        if (value == null) {
+            return null;
+        }
+        try {
+            Duration d = DurationStyle.detectAndParse(value.trim());
+            if (d.isNegative() || d.isZero()) {
+                problems.add(prefix + key + " must be a positive duration, was '" + value + "'");
+                return null;
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            problems.add(prefix + key + " is not a duration (e.g. 5s): '" + value + "'");
+            return null;
+        }
     }
 
     private static Duration duration(String value, Duration fallback) {

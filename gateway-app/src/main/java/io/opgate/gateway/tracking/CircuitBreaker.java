@@ -69,6 +69,18 @@ public final class CircuitBreaker {
         }
     }
 
+    /**
+     * The outcome of a poll that was let through and throttled. Throttling says nothing about failures (the
+     * backend-wide pause deals with it), so the count of failures in a row stands; a half-open probe that was
+     * throttled has decided nothing and makes way for another one an interval later.
+     */
+    public synchronized void onThrottled(Instant now) {
+        if (state == State.HALF_OPEN) {
+            state = State.OPEN;
+            probeAt = now.plus(probeInterval);
+        }
+    }
+
     public synchronized State state() {
         return state;
     }

@@ -1,5 +1,8 @@
 package io.opgate.gateway.tracking;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opgate.contracts.model.Operation;
 import io.opgate.contracts.model.OperationState;
 import io.opgate.contracts.spi.DiscoveredOperation;
@@ -45,6 +48,7 @@ public final class Discovery implements AutoCloseable {
     private final Clock clock;
     private final Scheduler timer;
     private final Disposable.Composite running = Disposables.composite();
+    private final MeterRegistry meters;
 
     public Discovery(
             OperationStore store,
@@ -55,6 +59,20 @@ public final class Discovery implements AutoCloseable {
             DiscoveryLease lease,
             Clock clock,
             Scheduler timer) {
+        this(store, queue, backends, engine, watches, lease, clock, timer, new SimpleMeterRegistry());
+    }
+
+    public Discovery(
+            OperationStore store,
+            DueQueue queue,
+            BackendRegistry backends,
+            PollingEngine engine,
+            WatchRegistry watches,
+            DiscoveryLease lease,
+            Clock clock,
+            Scheduler timer,
+            MeterRegistry meters) {
+        this.meters = meters;
         this.store = store;
         this.queue = queue;
         this.backends = backends;
@@ -125,8 +143,10 @@ public final class Discovery implements AutoCloseable {
                             .flatMap(outcome -> {
                                 if (outcome instanceof DiscoveryOutcome.Failed failed) {
                                     log.info("Discovery on {} failed: {}", backend.name(), failed.reason());
+                                    runs(backend, "failed").increment();
                                     return Mono.just(0L);
                                 }
+                                runs(backend, "listed").increment();
                                 return Flux.fromIterable(((DiscoveryOutcome.Listed) outcome).operations())
                                         .filter(d -> request.wants(
                                                 d.observed().observation().type()))
@@ -136,6 +156,7 @@ public final class Discovery implements AutoCloseable {
                             });
                 })
                 .doOnNext(adopted -> {
+                    adopted(backend).increment(adopted);
                     if (adopted > 0) {
                         log.debug("Discovery on {} adopted {} operations", backend.name(), adopted);
                     }
@@ -144,6 +165,21 @@ public final class Discovery implements AutoCloseable {
                     log.info("Discovery on {} failed: {}", backend.name(), e.toString());
                     return Mono.just(0L);
                 });
+    }
+
+    private Counter runs(Backend backend, String outcome) {
+        return Counter.builder("opgate.discovery.runs")
+                .description("Listings of a backend's jobs by outcome (listed, failed), on this replica")
+                .tag("backend", backend.name())
+                .tag("outcome", outcome)
+                .register(meters);
+    }
+
+    private Counter adopted(Backend backend) {
+        return Counter.builder("opgate.discovery.adopted")
+                .description("Jobs found by discovery that became operations, on this replica")
+                .tag("backend", backend.name())
+                .register(meters);
     }
 
     /** Tracks one listed job unless its tenant tracks it already; true when it is new. */

@@ -31,14 +31,18 @@ public final class OutcomeApplier {
         if (tracked.done()) {
             return tracked;
         }
-        // Java 17 has no pattern switch; PollOutcome is sealed, so these three are all there are.
+        // Java 17 has no pattern switch; PollOutcome is sealed, so these four are all there are.
         if (outcome instanceof PollOutcome.Observed observed) {
             return observed(tracked, observed, now);
         }
         if (outcome instanceof PollOutcome.NotFound notFound) {
             return notFound(tracked, notFound, now);
         }
-        return failed(tracked, (PollOutcome.Failed) outcome, now);
+        if (outcome instanceof PollOutcome.Throttled throttled) {
+            // No usable answer either; the backend-wide pause, not this operation's interval, decides when it is next.
+            return failed(tracked, "throttled: " + throttled.reason(), now, false);
+        }
+        return failed(tracked, ((PollOutcome.Failed) outcome).reason(), now, true);
     }
 
     /** The first form of an operation, from its registration poll (version 1). */
@@ -113,12 +117,12 @@ public final class OutcomeApplier {
                 .withExpiresAt(now.plus(settings.retention()));
     }
 
-    private TrackedOperation failed(TrackedOperation tracked, PollOutcome.Failed failed, Instant now) {
+    private TrackedOperation failed(TrackedOperation tracked, String reason, Instant now, boolean backOff) {
         Instant since = tracked.failingSince() == null ? now : tracked.failingSince();
         Operation before = tracked.operation();
-        BackendStatus status = before.backendStatus().failed(failed.reason());
+        BackendStatus status = before.backendStatus().failed(reason);
         if (Duration.between(since, now).compareTo(settings.giveUpAfter()) >= 0) {
-            String message = "no usable answer from the backend since " + since + ": " + failed.reason();
+            String message = "no usable answer from the backend since " + since + ": " + reason;
             Operation lost = ended(before, OperationState.LOST, GatewayErrorCode.BACKEND_UNREACHABLE, message, now)
                     .backendStatus(status)
                     .build();
@@ -129,7 +133,7 @@ public final class OutcomeApplier {
         }
         return tracked.withOperation(before.toBuilder().backendStatus(status).build())
                 .withFailingSince(since)
-                .withInterval(intervals.grown(tracked.interval()));
+                .withInterval(backOff ? intervals.grown(tracked.interval()) : tracked.interval());
     }
 
     private static Operation.Builder ended(

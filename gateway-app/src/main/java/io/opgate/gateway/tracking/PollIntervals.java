@@ -43,15 +43,14 @@ public final class PollIntervals {
 
     /**
      * How long to wait before the next poll: the interval, capped at the watched interval while someone watches, but
-     * never shorter than what the backend asked for with {@code Retry-After}.
+     * never shorter than what the backend asked for with {@code Retry-After}, whatever the outcome it came with.
      */
     public Duration delay(Duration interval, boolean watched, @Nullable PollOutcome outcome) {
         Duration delay =
                 watched && interval.compareTo(settings.watchedInterval()) > 0 ? settings.watchedInterval() : interval;
-        if (outcome instanceof PollOutcome.Failed failed
-                && failed.retryAfter() != null
-                && failed.retryAfter().compareTo(delay) > 0) {
-            delay = failed.retryAfter();
+        Duration asked = outcome == null ? null : outcome.retryAfter();
+        if (asked != null && asked.compareTo(delay) > 0) {
+            delay = asked;
         }
         return delay;
     }

@@ -288,17 +288,18 @@ public final class PollingEngine implements AutoCloseable {
     }
 
     /**
-     * Asks the adapter, turning every way a poll can go wrong into a {@link PollOutcome.Failed}. While the backend's
-     * circuit is open, or while it asked with {@code Retry-After} to be left alone, no request goes out and the
-     * outcome is a failure that says so (so the operation's backend status stays true and the give-up period runs).
+     * Asks the adapter, turning every way a poll can go wrong into a {@link PollOutcome.Failed}. While the backend is
+     * paused (it throttled, or asked with {@code Retry-After} to be left alone) no request goes out and the outcome is
+     * {@link PollOutcome.Throttled}, saying until when; while its circuit is open, a failure that says so. Either way
+     * the operation's backend status stays true and the give-up period runs.
      */
     public Mono<PollOutcome> poll(Backend backend, TrackedOperation op) {
         return Mono.defer(() -> {
             Instant now = clock.instant();
             Duration paused = backend.pausedFor(now);
             if (!paused.isZero()) {
-                return Mono.just(new PollOutcome.Failed(
-                        "the backend asked to be left alone (Retry-After) until " + now.plus(paused),
+                return Mono.just(new PollOutcome.Throttled(
+                        "backend paused until " + now.plus(paused) + " after " + backend.pauseReason(),
                         spread(op.id(), paused)));
             }
             if (!backend.circuit().tryAcquire(now)) {
@@ -352,8 +353,8 @@ public final class PollingEngine implements AutoCloseable {
                 Map<String, PollOutcome> outcomes = new HashMap<>();
                 ops.forEach(op -> outcomes.put(
                         op.id(),
-                        new PollOutcome.Failed(
-                                "the backend asked to be left alone (Retry-After) until " + now.plus(paused),
+                        new PollOutcome.Throttled(
+                                "backend paused until " + now.plus(paused) + " after " + backend.pauseReason(),
                                 spread(op.id(), paused))));
                 return Mono.just(outcomes);
             }
@@ -440,7 +441,7 @@ public final class PollingEngine implements AutoCloseable {
         }
         long grid = delay.toMillis();
         long millis = at.toEpochMilli();
-        boolean asked = outcome instanceof PollOutcome.Failed failed && failed.retryAfter() != null;
+        boolean asked = outcome != null && outcome.retryAfter() != null;
         long aligned = asked ? -Math.floorDiv(-millis, grid) * grid : Math.floorDiv(millis, grid) * grid;
         Instant next = Instant.ofEpochMilli(aligned);
         return next.isAfter(clock.instant()) ? next : at;
@@ -474,7 +475,14 @@ public final class PollingEngine implements AutoCloseable {
                     : Mono.empty();
             return queue.remove(after.id()).then(release);
         }
+        Instant now = clock.instant();
         Duration delay = intervals.delay(after.interval(), watches.isWatched(after.id()), outcome);
+        // Nothing of a paused backend is due before its pause ends (polls held back by the pause carry a spread-out
+        // Retry-After of their own, so that they do not all come back at once).
+        Duration paused = backend.pausedFor(now);
+        if (paused.compareTo(delay) > 0) {
+            delay = paused;
+        }
         return queue.schedule(after.id(), nextPollAt(backend, delay, outcome));
     }
 

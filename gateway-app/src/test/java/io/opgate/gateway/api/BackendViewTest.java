@@ -13,7 +13,7 @@ class BackendViewTest {
     @Test
     void aBackendNeverPolledIsNeitherReachableNorUnreachable() {
         Backend fresh = new Backend(BackendConfig.of("lab", Map.of("type", "scripted")), new ScriptedAdapter());
-        BackendsController.BackendView view = BackendsController.BackendView.of(fresh, 0);
+        BackendsController.BackendView view = BackendsController.BackendView.of(fresh, 0, java.time.Instant.now());
         assertThat(view.reachable()).isNull();
         assertThat(view.lastPollAt()).isNull();
         assertThat(view.circuit()).isEqualTo("closed");

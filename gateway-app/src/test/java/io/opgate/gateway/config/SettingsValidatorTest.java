@@ -89,14 +89,40 @@ class SettingsValidatorTest {
                         "--opgate.backends.x.base-url=https://c",
                         "--opgate.backends.x.username=u",
                         "--opgate.backends.x.password=p"))
-                .hasRootCauseInstanceOf(InvalidConfigurationException.class)
-                .rootCause()
+                .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("opgate.security.mode is not set");
         assertThatThrownBy(() -> start(
                         "--opgate.security.mode=none",
                         "--opgate.polling.timeout=soon",
                         "--opgate.backends.x.type=ontap"))
                 .hasStackTraceContaining("opgate.polling.timeout");
+    }
+
+    @Test
+    void aRefusedStartNamesEveryProblemAtOnceAndWarnsOfNothingElse() {
+        io.opgate.gateway.support.CapturedLogs.capture();
+        try {
+            assertThatThrownBy(() -> start(
+                            "--opgate.security.mode=none",
+                            "--opgate.polling.timout=5s",
+                            "--opgate.polling.timeout=soon",
+                            "--opgate.backends.x.type=ontap",
+                            "--opgate.backends.x.usernme=u"))
+                    .isInstanceOf(InvalidConfigurationException.class)
+                    .satisfies(e -> assertThat(((InvalidConfigurationException) e).problems())
+                            .anySatisfy(p -> assertThat(p)
+                                    .isEqualTo("opgate.polling.timout is not a setting; did you mean "
+                                            + "opgate.polling.timeout?"))
+                            .anySatisfy(p -> assertThat(p)
+                                    .isEqualTo("opgate.backends.x.usernme is not a setting; did you mean "
+                                            + "opgate.backends.x.username?"))
+                            .anySatisfy(p -> assertThat(p).startsWith("opgate.polling.timeout must be a duration"))
+                            .anySatisfy(p -> assertThat(p).contains("opgate.backends.x.base-url")));
+        } finally {
+            assertThat(io.opgate.gateway.support.CapturedLogs.stopCapturing())
+                    .noneMatch(line -> line.startsWith("WARN") && line.contains("Unable to start"))
+                    .noneMatch(line -> line.contains("cancelling refresh"));
+        }
     }
 
     static final String[] ONTAP = {
@@ -115,8 +141,7 @@ class SettingsValidatorTest {
     @Test
     void apiKeyModeRefusesToStartWithoutKeys() {
         assertThatThrownBy(() -> start(with("--opgate.security.mode=api-key")))
-                .hasRootCauseInstanceOf(InvalidConfigurationException.class)
-                .rootCause()
+                .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("opgate.security.api-keys is empty");
     }
 
@@ -127,11 +152,22 @@ class SettingsValidatorTest {
                         "--opgate.security.api-keys[0].sha256=my-very-secret-api-key",
                         "--opgate.security.api-keys[0].tenant=team-a",
                         "--opgate.security.api-keys[0].roles=read,rule-the-world")))
-                .hasRootCauseInstanceOf(InvalidConfigurationException.class)
-                .rootCause()
+                .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("opgate.security.api-keys[0].sha256 must be the SHA-256")
                 .hasMessageContaining("'rule-the-world' is not one of")
                 .hasMessageNotContaining("my-very-secret-api-key");
+    }
+
+    @Test
+    void apiKeyModeRefusesTheDigestsOfKeysEverybodyKnows() {
+        assertThatThrownBy(() -> start(with(
+                        "--opgate.security.mode=api-key",
+                        // The README's example: the SHA-256 of "test".
+                        "--opgate.security.api-keys[0].sha256="
+                                + "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                        "--opgate.security.api-keys[0].tenant=team-a",
+                        "--opgate.security.api-keys[0].roles=read")))
+                .hasMessageContaining("opgate.security.api-keys[0].sha256 is the digest of a key everybody knows");
     }
 
     @Test
@@ -142,7 +178,7 @@ class SettingsValidatorTest {
                         new OpgateProperties.ApiKey("A".repeat(64), null, List.of("read")),
                         new OpgateProperties.ApiKey("a".repeat(64), "team b", List.of()),
                         new OpgateProperties.ApiKey("0".repeat(63), "ok", List.of("write"))),
-                new OpgateProperties.Jwt(null, null, "tenant"),
+                OpgateProperties.Jwt.of(null, null, "tenant"),
                 List.of("short"),
                 java.time.Duration.ofSeconds(60),
                 0,
@@ -162,14 +198,30 @@ class SettingsValidatorTest {
     }
 
     @Test
-    void jwtModeNeedsAnIssuerOrAJwkSet() {
-        assertThatThrownBy(() -> start(with("--opgate.security.mode=jwt")))
-                .hasRootCauseInstanceOf(InvalidConfigurationException.class)
-                .rootCause()
-                .hasMessageContaining("mode jwt needs issuer-uri or jwk-set-uri");
-        assertThatThrownBy(() -> start(with("--opgate.security.mode=jwt", "--opgate.security.jwt.issuer-uri=nowhere")))
-                .rootCause()
-                .hasMessageContaining("opgate.security.jwt.issuer-uri must be an absolute http or https URL");
+    void jwtModeNeedsAnIssuerAndAudiencesAndRefusesToStartNamingThem() {
+        assertThatThrownBy(() -> start(
+                        with("--opgate.security.mode=jwt", "--opgate.security.jwt.jwk-set-uri=https://idp.test/jwks")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("opgate.security.jwt.issuer-uri is required in mode jwt")
+                .hasMessageContaining("opgate.security.jwt.audiences is required in mode jwt");
+        assertThatThrownBy(() -> start(with(
+                        "--opgate.security.mode=jwt",
+                        "--opgate.security.jwt.issuer-uri=nowhere",
+                        "--opgate.security.jwt.audiences=opgate")))
+                .hasMessageContaining("opgate.security.jwt.issuer-uri must be an absolute http or https URL")
+                .hasMessageNotContaining("audiences");
+    }
+
+    @Test
+    void jwtClockSkewIsBoundedAndOnlyAsymmetricAlgorithmsAreAccepted() {
+        assertThatThrownBy(() -> start(with(
+                        "--opgate.security.mode=jwt",
+                        "--opgate.security.jwt.issuer-uri=https://idp.test",
+                        "--opgate.security.jwt.audiences=opgate",
+                        "--opgate.security.jwt.clock-skew=10m",
+                        "--opgate.security.jwt.jws-algorithms=RS256,HS256")))
+                .hasMessageContaining("opgate.security.jwt.clock-skew must be between 0s and 300s")
+                .hasMessageContaining("opgate.security.jwt.jws-algorithms: 'HS256' is not one of");
     }
 
     @Test

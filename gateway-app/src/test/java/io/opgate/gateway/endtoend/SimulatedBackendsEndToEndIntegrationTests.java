@@ -91,6 +91,8 @@ class SimulatedBackendsEndToEndIntegrationTests {
         registry.add("opgate.backends.ali.base-url", SIM::aliyunUrl);
         registry.add("opgate.backends.ali.access-key-id", c::aliyunAccessKeyId);
         registry.add("opgate.backends.ali.access-key-secret", c::aliyunAccessKeySecret);
+        registry.add("opgate.backends.ali.throttle-backoff", () -> "400ms");
+        registry.add("opgate.backends.ali.throttle-backoff-max", () -> "1600ms");
     }
 
     @AfterAll
@@ -471,7 +473,8 @@ class SimulatedBackendsEndToEndIntegrationTests {
         List<JsonNode> seen = new ArrayList<>();
         boolean sawFailures = false;
         CompletableFuture<List<JsonNode>> stream;
-        SIM.faults(Vendor.ONTAP).errorRate(0.5).garbageRate(0.3);
+        // Failures only: a 503 would be throttling, which pauses the backend instead of failing polls.
+        SIM.faults(Vendor.ONTAP).garbageRate(0.5).resetRate(0.2);
         try {
             stream = follow(id);
             long deadline = System.nanoTime() + DEADLINE.toNanos();
@@ -538,7 +541,72 @@ class SimulatedBackendsEndToEndIntegrationTests {
                 .containsEntry("ali", "aliyun-bpstudio");
     }
 
+    // --- 9. Throttling pauses the whole backend, visibly, and it recovers ---
+
+    /**
+     * Alibaba throttles with HTTP 400 {@code Throttling.User} and no {@code Retry-After} (the simulator's fault): the
+     * gateway pauses the backend with a growing backoff, {@code GET /v1/backends} shows it throttled with the time of
+     * its next attempt and the operation says why it is not polled; once the backend stops throttling, it recovers and
+     * the operation ends.
+     */
+    @Test
+    void aThrottlingBackendIsPausedVisiblyWithItsNextAttemptAndRecovers() throws InterruptedException {
+        JsonNode registered = register(
+                "ali",
+                SIM.create(
+                        Vendor.ALIYUN_BPSTUDIO,
+                        Script.builder().running(Duration.ofSeconds(3)).succeeds()));
+        String id = registered.get("id").asString();
+        SIM.faults(Vendor.ALIYUN_BPSTUDIO).throttleRate(1.0);
+        JsonNode paused = null;
+        try {
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (System.nanoTime() < deadline) {
+                JsonNode ali = backend("ali");
+                if (ali.get("state").asString().equals("throttled")) {
+                    paused = ali;
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            assertThat(paused).as("ali shown throttled within %s", DEADLINE).isNotNull();
+            assertThat(paused.get("lastError").asString()).isEqualTo("throttled: HTTP 400 Throttling.User");
+            Instant until = Instant.parse(paused.get("throttledUntil").asString());
+            assertThat(until)
+                    .isBetween(Instant.now().minusSeconds(2), Instant.now().plusSeconds(2));
+            // Still throttling after the first pauses: the backoff has grown to its maximum, each pause ends later.
+            Thread.sleep(3_000);
+            assertThat(get(id).get("backendStatus").get("lastError").asString()).startsWith("throttled: ");
+            assertThat(get(id).get("state").asString()).isIn("UNKNOWN", "QUEUED", "RUNNING");
+        } finally {
+            SIM.faults(Vendor.ALIYUN_BPSTUDIO).clear();
+        }
+
+        JsonNode done = awaitDone(registered);
+        assertThat(done.get("state").asString()).isEqualTo("SUCCEEDED");
+        JsonNode recovered = backend("ali");
+        assertThat(recovered.get("state").asString()).isEqualTo("ok");
+        assertThat(recovered.get("throttledUntil").isNull()).isTrue();
+    }
+
     // --- helpers ---
+
+    JsonNode backend(String name) {
+        JsonNode all = http.get()
+                .uri("/v1/backends")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(JsonNode.class)
+                .returnResult()
+                .getResponseBody();
+        for (JsonNode b : all) {
+            if (b.get("name").asString().equals(name)) {
+                return b;
+            }
+        }
+        throw new AssertionError("no backend " + name + " in " + all);
+    }
 
     static Script.Builder shortScript() {
         return Script.builder().queued(QUEUED).running(RUNNING);

@@ -3,18 +3,12 @@ package io.opgate.gateway.security;
 import static io.opgate.gateway.support.ScriptedAdapter.running;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.opgate.gateway.support.Api;
 import io.opgate.gateway.support.ScriptedAdapter;
 import io.opgate.gateway.support.ScriptedAdapterFactory;
+import io.opgate.gateway.support.TestIdentityProvider;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -31,9 +25,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 
 /**
  * Mode jwt against a local authorization server: an RSA key made here, its JWK set served over HTTP, tokens signed
@@ -45,6 +36,8 @@ import reactor.netty.http.server.HttpServer;
             "opgate.security.mode=jwt",
             "opgate.security.jwt.issuer-uri=" + JwtAuthenticationIntegrationTests.ISSUER,
             "opgate.security.jwt.tenant-claim=org",
+            "opgate.security.jwt.audiences=" + TestIdentityProvider.AUDIENCE,
+            "opgate.security.jwt.clock-skew=30s",
             "opgate.backends.lab.type=scripted",
             "opgate.polling.initial-interval=200ms",
             "opgate.polling.max-interval=2s",
@@ -55,25 +48,19 @@ import reactor.netty.http.server.HttpServer;
 @AutoConfigureWebTestClient(timeout = "30s")
 class JwtAuthenticationIntegrationTests {
 
-    static final String ISSUER = "https://login.example.test/realm";
+    static final String ISSUER = TestIdentityProvider.ISSUER;
     static final RSAKey KEY = rsaKey("gateway-test");
     static final RSAKey STRANGER = rsaKey("gateway-test");
-    static final DisposableServer JWKS = HttpServer.create()
-            .host("127.0.0.1")
-            .port(0)
-            .route(routes ->
-                    routes.get("/jwks", (request, response) -> response.header("Content-Type", "application/json")
-                            .sendString(Mono.just(new JWKSet(KEY.toPublicJWK()).toString()))))
-            .bindNow();
+    static final TestIdentityProvider IDP = TestIdentityProvider.start(KEY);
 
     @DynamicPropertySource
     static void jwkSet(DynamicPropertyRegistry registry) {
-        registry.add("opgate.security.jwt.jwk-set-uri", () -> "http://127.0.0.1:" + JWKS.port() + "/jwks");
+        registry.add("opgate.security.jwt.jwk-set-uri", IDP::jwkSetUri);
     }
 
     @AfterAll
     static void stop() {
-        JWKS.disposeNow();
+        IDP.close();
     }
 
     Api api;
@@ -85,31 +72,11 @@ class JwtAuthenticationIntegrationTests {
     }
 
     static RSAKey rsaKey(String id) {
-        try {
-            return new RSAKeyGenerator(2048).keyID(id).generate();
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestIdentityProvider.rsaKey(id);
     }
 
     static String jwt(RSAKey key, Consumer<JWTClaimsSet.Builder> claims) {
-        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder()
-                .issuer(ISSUER)
-                .subject("someone")
-                .issueTime(new Date())
-                .expirationTime(Date.from(Instant.now().plusSeconds(300)));
-        claims.accept(builder);
-        try {
-            SignedJWT jwt = new SignedJWT(
-                    new JWSHeader.Builder(JWSAlgorithm.RS256)
-                            .keyID(key.getKeyID())
-                            .build(),
-                    builder.build());
-            jwt.sign(new RSASSASigner(key));
-            return jwt.serialize();
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestIdentityProvider.token(key, claims);
     }
 
     static String token(String tenant, String scope) {
@@ -194,5 +161,51 @@ class JwtAuthenticationIntegrationTests {
         });
         api.get("/v1/operations", null).problem(401);
         assertThat(api.get("/actuator/health", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void onlyTokensForThisGatewaysAudienceAreAccepted() {
+        String otherApi = jwt(
+                KEY, c -> c.claim("org", "team-a").claim("scope", "opgate.read").audience("billing-api"));
+        api.get("/v1/operations", otherApi).problem(401);
+        String both = jwt(KEY, c -> c.claim("org", "team-a")
+                .claim("scope", "opgate.read")
+                .audience(List.of("billing-api", TestIdentityProvider.AUDIENCE)));
+        assertThat(api.get("/v1/operations", both).status()).isEqualTo(200);
+    }
+
+    @Test
+    void theClockSkewIsAllowedAndNoMore() {
+        String justExpired = jwt(KEY, c -> c.claim("org", "team-a")
+                .claim("scope", "opgate.read")
+                .issueTime(Date.from(Instant.now().minusSeconds(300)))
+                .expirationTime(Date.from(Instant.now().minusSeconds(5))));
+        assertThat(api.get("/v1/operations", justExpired).status()).isEqualTo(200);
+        String longExpired = jwt(KEY, c -> c.claim("org", "team-a")
+                .claim("scope", "opgate.read")
+                .issueTime(Date.from(Instant.now().minusSeconds(300)))
+                .expirationTime(Date.from(Instant.now().minusSeconds(60))));
+        api.get("/v1/operations", longExpired).problem(401);
+        String notYet = jwt(KEY, c -> c.claim("org", "team-a")
+                .claim("scope", "opgate.read")
+                .notBeforeTime(Date.from(Instant.now().plusSeconds(120))));
+        api.get("/v1/operations", notYet).problem(401);
+    }
+
+    @Test
+    void aRotatedKeyIsFetchedAndTheRetiredOneRefused() {
+        RSAKey rotated = rsaKey("gateway-test-2");
+        String before = jwt(KEY, c -> c.claim("org", "team-a").claim("scope", "opgate.read"));
+        assertThat(api.get("/v1/operations", before).status()).isEqualTo(200);
+        try {
+            // The identity provider rotates: the new key signs, the old one is withdrawn.
+            IDP.publish(rotated);
+            String after = jwt(rotated, c -> c.claim("org", "team-a").claim("scope", "opgate.read"));
+            assertThat(api.get("/v1/operations", after).status()).isEqualTo(200);
+            String retired = jwt(KEY, c -> c.claim("org", "team-a").claim("scope", "opgate.read"));
+            api.get("/v1/operations", retired).problem(401);
+        } finally {
+            IDP.publish(KEY);
+        }
     }
 }

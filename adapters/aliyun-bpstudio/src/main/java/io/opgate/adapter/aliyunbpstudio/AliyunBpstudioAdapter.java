@@ -1,10 +1,10 @@
 package io.opgate.adapter.aliyunbpstudio;
 
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.opgate.adapter.support.BackendHttp;
 import io.opgate.adapter.support.BackendHttp.Reply;
 import io.opgate.adapter.support.JsonStrings;
+import io.opgate.adapter.support.ReplyOutcomes;
 import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendAdapter;
 import io.opgate.contracts.spi.PollOutcome;
@@ -88,12 +88,11 @@ public final class AliyunBpstudioAdapter implements BackendAdapter {
     @Override
     public Mono<PollOutcome> poll(PollRequest request) {
         return Mono.defer(() -> send(request))
-                .map(this::outcome)
+                .map(answer -> ReplyOutcomes.read(answer, context.clock(), this::outcome))
                 .onErrorResume(e -> Mono.just(PollOutcome.Failed.of(BackendHttp.describe(e, context.requestTimeout()))))
                 .doOnNext(outcome -> {
-                    if (outcome instanceof PollOutcome.Failed failed) {
-                        log.debug(
-                                "backend {}: poll of {} failed: {}", config.name(), request.handle(), failed.reason());
+                    if (outcome instanceof PollOutcome.Failed || outcome instanceof PollOutcome.Throttled) {
+                        log.debug("backend {}: poll of {}: {}", config.name(), request.handle(), outcome);
                     }
                 });
     }
@@ -121,16 +120,14 @@ public final class AliyunBpstudioAdapter implements BackendAdapter {
         String authorization = signer.authorization("POST", path, Map.of(), headers, body);
 
         return BackendHttp.exchange(
-                context.httpClient()
-                        .headers(h -> {
+                BackendHttp.post(
+                        context.httpClient().headers(h -> {
                             headers.forEach(h::set);
                             h.set(HttpHeaderNames.AUTHORIZATION, authorization);
                             h.set(HttpHeaderNames.ACCEPT, "application/json");
-                            h.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
-                        })
-                        .post()
-                        .uri(url)
-                        .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body))),
+                        }),
+                        url,
+                        body),
                 context.requestTimeout());
     }
 
@@ -142,10 +139,10 @@ public final class AliyunBpstudioAdapter implements BackendAdapter {
         // Only the error's Code is passed on: Alibaba's Message may quote the server's string-to-sign.
         String code = body == null ? null : code(body);
         String reason = "HTTP " + answer.status() + (code == null ? "" : " " + code);
-        if (answer.status() == 429 || answer.status() == 503) {
-            return new PollOutcome.Failed(reason, BackendHttp.retryAfter(answer.retryAfter(), context.clock()));
-        }
-        return PollOutcome.Failed.of(reason);
+        // Alibaba throttles with HTTP 400 and a Throttling code, and says nothing about how long to wait.
+        return OperationResultMapper.isThrottling(code)
+                ? PollOutcome.Throttled.of(reason)
+                : PollOutcome.Failed.of(reason);
     }
 
     private static @Nullable String code(JsonNode body) {

@@ -39,6 +39,9 @@ final class OperationResultMapper {
         if (code == null && !hasData) {
             return PollOutcome.Failed.of("the answer has neither Code nor Data");
         }
+        if (isThrottling(code)) {
+            return PollOutcome.Throttled.of("BPStudio answered Code " + shorten(code));
+        }
         if (code != null && !code.equals("200")) {
             return PollOutcome.Failed.of("BPStudio answered Code " + shorten(code));
         }
@@ -53,6 +56,14 @@ final class OperationResultMapper {
             return PollOutcome.Failed.of("unknown Data.Status");
         }
         return new PollOutcome.Observed(observe(state, data), body);
+    }
+
+    /**
+     * Whether {@code code} is one of Alibaba Cloud's throttling codes: {@code Throttling}, {@code Throttling.User},
+     * {@code Throttling.Api} (and any other {@code Throttling.*}), which come with HTTP 400 and no {@code Retry-After}.
+     */
+    static boolean isThrottling(@Nullable String code) {
+        return code != null && (code.equals("Throttling") || code.startsWith("Throttling."));
     }
 
     private Observation observe(OperationState state, JsonNode data) {

@@ -106,7 +106,24 @@ class AliyunBpstudioAdapterTest extends AdapterCompatibilityKit {
                 .withHeader("Retry-After", "3"));
 
         assertThat(poll(adapter))
-                .isEqualTo(new PollOutcome.Failed("HTTP 429 Throttling.User", java.time.Duration.ofSeconds(3)));
+                .isEqualTo(new PollOutcome.Throttled("HTTP 429 Throttling.User", java.time.Duration.ofSeconds(3)));
+    }
+
+    /**
+     * Issue 16 item 3: Alibaba throttles with HTTP 400 and {@code Code} {@code Throttling}, {@code Throttling.User} or
+     * {@code Throttling.Api} (its common error codes), without {@code Retry-After}: throttled, for the engine's backoff.
+     */
+    @Test
+    void http400WithAThrottlingCodeIsThrottled() {
+        for (String code : java.util.List.of("Throttling", "Throttling.User", "Throttling.Api")) {
+            server.script(request -> FakeResponse.json(
+                    400, BpstudioFakeBackend.error(code, "Request was denied due to request throttling.")));
+
+            assertThat(poll(adapter)).as(code).isEqualTo(PollOutcome.Throttled.of("HTTP 400 " + code));
+        }
+        server.script(request -> FakeResponse.json(
+                400, BpstudioFakeBackend.error("InvalidParameter", "The specified parameter is invalid.")));
+        assertThat(poll(adapter)).isEqualTo(PollOutcome.Failed.of("HTTP 400 InvalidParameter"));
     }
 
     @Test

@@ -89,6 +89,8 @@ final class BpstudioFakeBackend {
             case SERVER_ERROR ->
                 FakeResponse.json(
                         500, error("InternalError", "The request processing has failed due to some unknown error."));
+            case THROTTLED ->
+                FakeResponse.json(400, error("Throttling.User", "Request was denied due to user flow control."));
         };
     }
 

@@ -49,6 +49,43 @@ class RequestTest {
                 () -> "3156853299f313e23d1673dc12e1703d");
     }
 
+    /**
+     * Wire fidelity (seed 004, an RPC-style call as Alibaba's SDKs send it): {@code POST /}, no query, the form body
+     * with the documented parameters, the ACS3 headers, and a {@code Content-Length}, never a chunked body.
+     */
+    @Test
+    void requestIsTheDocumentedRpcCallFieldForField() {
+        adapter(Map.of("resource-group-id", "testResourceId"))
+                .poll(PollRequest.of("op_xxxxxxxxxxxxxxxxxxxxxx"))
+                .block();
+
+        RecordedRequest request = server.requests().get(0);
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.path()).isEqualTo("/");
+        assertThat(request.query()).isEmpty();
+        assertThat(request.body()).isEqualTo("OperationId=op_xxxxxxxxxxxxxxxxxxxxxx&ResourceGroupId=testResourceId");
+        assertThat(request.headers().keySet())
+                .containsExactlyInAnyOrder(
+                        "host",
+                        "user-agent",
+                        "accept",
+                        "authorization",
+                        "content-type",
+                        "content-length",
+                        "x-acs-action",
+                        "x-acs-version",
+                        "x-acs-date",
+                        "x-acs-signature-nonce",
+                        "x-acs-content-sha256");
+        assertThat(request.header("content-length"))
+                .isEqualTo(Integer.toString(request.body().getBytes(StandardCharsets.UTF_8).length));
+        assertThat(request.header("content-type")).isEqualTo("application/x-www-form-urlencoded");
+        assertThat(request.header("x-acs-action")).isEqualTo("GetExecuteOperationResult");
+        assertThat(request.header("x-acs-version")).isEqualTo("2021-09-31");
+        assertThat(request.header("host")).isEqualTo("127.0.0.1:" + server.port());
+        assertThat(request.header("authorization")).startsWith("ACS3-HMAC-SHA256 Credential=YourAccessKeyId,");
+    }
+
     @Test
     void signatureIsComputedFromTheInjectedNonceAndTheClock() {
         adapter(Map.of()).poll(PollRequest.of("op_1")).block();

@@ -2,6 +2,7 @@ package io.opgate.adapter.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opgate.adapter.support.BackendHttp;
 import io.opgate.contracts.model.OperationState;
 import io.opgate.contracts.spi.AdapterCapabilities;
 import io.opgate.contracts.spi.AdapterContext;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.netty.http.client.HttpClient;
@@ -38,7 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>The rules: a running answer is not terminal; success and failure are terminal and a repeated terminal answer
  * gives the same observation; a failure's code is a non-blank string; "not found" is reported as such; 5xx, garbage,
  * HTML error pages, timeouts, resets and refused connections are retryable failures, never a state; no credential
- * appears in an outcome, an exception or a log line.
+ * appears in an outcome, an exception or a log line; "not found" needs the backend's own signature, so a 404 with an
+ * HTML or empty body is an outage; throttling (HTTP 429, 503, or the vendor's code) is an outcome of its own; and the
+ * answer's {@code Retry-After} travels on whatever outcome it becomes.
  */
 public abstract class AdapterCompatibilityKit {
 
@@ -56,7 +60,9 @@ public abstract class AdapterCompatibilityKit {
         /** The backend does not know the handle. */
         NOT_FOUND,
         /** The backend answers with a 5xx error. */
-        SERVER_ERROR
+        SERVER_ERROR,
+        /** The backend says "slow down", the way it does (HTTP 429, or a vendor code such as Throttling.User). */
+        THROTTLED
     }
 
     protected FakeHttpServer server;
@@ -103,6 +109,23 @@ public abstract class AdapterCompatibilityKit {
         return secrets;
     }
 
+    /**
+     * One throwaway exchange before the first test: loading and first running Reactor Netty's client and server take
+     * far longer than {@link #REQUEST_TIMEOUT} on a busy machine, and would otherwise time out whichever test runs
+     * first rather than test anything.
+     */
+    @BeforeAll
+    static void warmUpTheHttpStack() {
+        try (FakeHttpServer warm = FakeHttpServer.start()) {
+            warm.script(request -> FakeResponse.json(200, "{}"));
+            HttpClient client = BackendHttp.withVendorLimits(HttpClient.create());
+            for (int i = 0; i < 3; i++) {
+                BackendHttp.exchange(client.get().uri(warm.baseUrl() + "/warm-up"), Duration.ofSeconds(30))
+                        .block(Duration.ofSeconds(60));
+            }
+        }
+    }
+
     @BeforeEach
     void startFakeBackend() {
         server = FakeHttpServer.start();
@@ -119,8 +142,9 @@ public abstract class AdapterCompatibilityKit {
         assertThat(factory().validate(config))
                 .as("problems with the kit's settings")
                 .isEmpty();
+        // The gateway's client has the vendors' limits (BackendsConfiguration); so has the kit's.
         AdapterContext context = new AdapterContext(
-                HttpClient.create(),
+                BackendHttp.withVendorLimits(HttpClient.create()),
                 clock,
                 REQUEST_TIMEOUT,
                 JsonMapper.builder().build());
@@ -237,6 +261,74 @@ public abstract class AdapterCompatibilityKit {
     @Test
     void unknownHandleIsReportedAsNotFound() {
         assertThat(pollIn(Scenario.NOT_FOUND)).isInstanceOf(PollOutcome.NotFound.class);
+    }
+
+    @Test
+    void throttlingIsAnOutcomeOfItsOwn() {
+        assertThat(pollIn(Scenario.THROTTLED)).isInstanceOf(PollOutcome.Throttled.class);
+    }
+
+    @Test
+    void http429And503AreThrottledWhateverTheBody() {
+        List<FakeResponse> slowDowns = List.of(
+                FakeResponse.empty(429),
+                FakeResponse.of(429, "text/plain", "Too Many Requests"),
+                FakeResponse.of(503, "text/html", "<html><body><h1>503 Service Unavailable</h1></body></html>"),
+                FakeResponse.empty(503));
+        for (FakeResponse answer : slowDowns) {
+            server.script(request -> isAuxiliary(request) ? respond(Scenario.RUNNING, request) : answer);
+            assertThat(poll(adapter))
+                    .as("answer %s %s", answer.status(), answer.body())
+                    .isInstanceOf(PollOutcome.Throttled.class);
+        }
+    }
+
+    @Test
+    void retryAfterIsCarriedOnThrottling() {
+        server.script(request -> respond(Scenario.THROTTLED, request).withHeader("Retry-After", "7"));
+        PollOutcome seconds = poll(adapter);
+        assertThat(seconds).isInstanceOf(PollOutcome.Throttled.class);
+        assertThat(seconds.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+
+        // An HTTP date is counted from the adapter's clock, which stands at 06:56:56.756.
+        server.script(request ->
+                respond(Scenario.THROTTLED, request).withHeader("Retry-After", "Mon, 13 Jan 2025 06:57:56 GMT"));
+        PollOutcome date = poll(adapter);
+        assertThat(date).isInstanceOf(PollOutcome.Throttled.class);
+        assertThat(date.retryAfter()).isEqualTo(Duration.ofMillis(59_244));
+
+        server.script(request -> respond(Scenario.THROTTLED, request));
+        assertThat(poll(adapter).retryAfter())
+                .as("no Retry-After: the engine's backoff decides")
+                .isNull();
+    }
+
+    @Test
+    void retryAfterIsCarriedOnEveryOutcome() {
+        for (Scenario scenario : Scenario.values()) {
+            server.script(request -> respond(scenario, request).withHeader("Retry-After", "4"));
+            assertThat(poll(adapter).retryAfter()).as(scenario.name()).isEqualTo(Duration.ofSeconds(4));
+        }
+    }
+
+    @Test
+    void a404WithAnHtmlOrEmptyBodyIsNeverNotFound() {
+        List<FakeResponse> foreign = List.of(
+                FakeResponse.of(
+                        404,
+                        "text/html",
+                        "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found"
+                                + "</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"),
+                FakeResponse.empty(404),
+                FakeResponse.json(404, ""),
+                FakeResponse.of(404, "text/plain", "404 page not found"),
+                FakeResponse.json(404, "{\"message\":\"no Route matched with those values\"}"));
+        for (FakeResponse answer : foreign) {
+            server.script(request -> isAuxiliary(request) ? respond(Scenario.RUNNING, request) : answer);
+            assertThat(poll(adapter))
+                    .as("answer %s %s", answer.status(), answer.body())
+                    .isInstanceOf(PollOutcome.Failed.class);
+        }
     }
 
     @Test

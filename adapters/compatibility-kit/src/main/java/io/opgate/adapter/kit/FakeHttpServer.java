@@ -27,6 +27,8 @@ public final class FakeHttpServer implements AutoCloseable {
         server = HttpServer.create()
                 .host("127.0.0.1")
                 .port(0)
+                // CloudTest takes an X-Auth-Token of up to 100,000 characters.
+                .httpRequestDecoder(spec -> spec.maxHeaderSize(128 * 1024))
                 .handle(this::handle)
                 .bindNow();
     }

@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.opgate.adapter.support.BackendHttp;
 import io.opgate.adapter.support.BackendHttp.Reply;
 import io.opgate.adapter.support.JsonStrings;
+import io.opgate.adapter.support.ReplyOutcomes;
 import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendAdapter;
 import io.opgate.contracts.spi.PollOutcome;
@@ -49,6 +50,13 @@ public final class HuaweiCloudTestAdapter implements BackendAdapter {
     private static TokenProvider tokens(HuaweiCloudTestConfig config, AdapterContext context) {
         Secret token = config.authToken();
         if (token != null) {
+            log.warn(
+                    "backend {}: a static auth-token expires 24 hours after IAM issued it and cannot be renewed;"
+                            + " every poll fails once it has (401 APIG.0301). Configure opgate.backends.{}.iam.url,"
+                            + " iam.domain, iam.username, iam.password and iam.project instead, so that tokens are"
+                            + " fetched and renewed",
+                    config.name(),
+                    config.name());
             return TokenProvider.fixed(token);
         }
         IamTokenClient iam = new IamTokenClient(
@@ -95,15 +103,14 @@ public final class HuaweiCloudTestAdapter implements BackendAdapter {
                                         .flatMap(fresh -> get(url, fresh))
                                         .defaultIfEmpty(answer)
                                 : Mono.just(answer)))
-                .map(this::outcome)
+                .map(answer -> ReplyOutcomes.read(answer, context.clock(), this::outcome))
                 .onErrorResume(e -> Mono.just(PollOutcome.Failed.of(
                         e instanceof TokenException
                                 ? e.getMessage()
                                 : BackendHttp.describe(e, context.requestTimeout()))))
                 .doOnNext(outcome -> {
-                    if (outcome instanceof PollOutcome.Failed failed) {
-                        log.debug(
-                                "backend {}: poll of {} failed: {}", config.name(), request.handle(), failed.reason());
+                    if (outcome instanceof PollOutcome.Failed || outcome instanceof PollOutcome.Throttled) {
+                        log.debug("backend {}: poll of {}: {}", config.name(), request.handle(), outcome);
                     }
                 });
     }
@@ -138,16 +145,33 @@ public final class HuaweiCloudTestAdapter implements BackendAdapter {
         String code = body == null ? null : errorCode(body);
         String suffix = code == null ? "" : " " + (code.length() <= 80 ? code : code.substring(0, 80) + "...");
         if (status == 404) {
-            return new PollOutcome.NotFound("HTTP 404" + suffix, body);
+            // CloudTest's own "no such progress" carries its business code; the API gateway's (APIG.*), a proxy's
+            // page or an empty body say the request never reached CloudTest: an outage, not a missing progress.
+            return code != null && !isGatewayCode(code)
+                    ? new PollOutcome.NotFound("HTTP 404" + suffix, body)
+                    : PollOutcome.Failed.of("HTTP 404" + (code == null ? " without CloudTest's error body" : suffix)
+                            + ": wrong base-url, or a proxy answering");
         }
         if (status == 401) {
-            return PollOutcome.Failed.of("HTTP 401: CloudTest rejected the token" + suffix);
-        }
-        if (status == 429 || status == 503) {
-            return new PollOutcome.Failed(
-                    "HTTP " + status + suffix, BackendHttp.retryAfter(answer.retryAfter(), context.clock()));
+            return PollOutcome.Failed.of(rejectedToken(code));
         }
         return PollOutcome.Failed.of("HTTP " + status + suffix);
+    }
+
+    /**
+     * Why CloudTest refused the token. {@code APIG.0301} (also spelt {@code APIGW.0301}) is how its API gateway
+     * answers an expired token, which is what a static token becomes 24 hours after it was issued.
+     */
+    private String rejectedToken(@Nullable String code) {
+        String shown = code == null ? "HTTP 401" : code.length() <= 80 ? code : code.substring(0, 80) + "...";
+        String reason = "token expired or rejected (" + shown + ")";
+        return config.authToken() != null
+                ? reason + ": a static auth-token cannot be renewed, configure iam.* instead"
+                : reason;
+    }
+
+    private static boolean isGatewayCode(String code) {
+        return code.startsWith("APIG.") || code.startsWith("APIGW.");
     }
 
     private static @Nullable String errorCode(JsonNode body) {

@@ -1,6 +1,5 @@
 package io.opgate.adapter.huaweicloudtest;
 
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.opgate.adapter.support.BackendHttp;
 import io.opgate.contracts.spi.AdapterContext;
@@ -12,7 +11,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import reactor.netty.ByteBufFlux;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -47,19 +45,19 @@ final class IamTokenClient {
     }
 
     Mono<IssuedToken> fetch() {
-        return Mono.defer(() -> context.httpClient()
-                        .headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json;charset=utf8")
-                                .set(HttpHeaderNames.ACCEPT, "application/json"))
-                        .post()
-                        .uri(url)
-                        .send(ByteBufFlux.fromString(
-                                Mono.fromSupplier(this::requestBody), StandardCharsets.UTF_8, ByteBufAllocator.DEFAULT))
-                        .responseSingle((response, body) -> body.asString(StandardCharsets.UTF_8)
-                                .defaultIfEmpty("")
+        return Mono.defer(() -> BackendHttp.post(
+                                context.httpClient().headers(h -> h.set(
+                                                HttpHeaderNames.CONTENT_TYPE, "application/json;charset=utf8")
+                                        .set(HttpHeaderNames.ACCEPT, "application/json")),
+                                url,
+                                requestBody().getBytes(StandardCharsets.UTF_8))
+                        .response((response, body) -> BackendHttp.text(
+                                        body, response.responseHeaders(), BackendHttp.MAX_RESPONSE_BODY)
                                 .map(text -> issued(
                                         response.status().code(),
                                         response.responseHeaders().get("X-Subject-Token"),
                                         text)))
+                        .next()
                         .timeout(context.requestTimeout()))
                 .onErrorMap(
                         e -> !(e instanceof TokenException),

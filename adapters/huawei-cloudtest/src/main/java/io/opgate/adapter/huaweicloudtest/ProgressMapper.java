@@ -45,6 +45,8 @@ final class ProgressMapper {
             "uri",
             "asyn_operation_key");
 
+    private static final List<String> ERROR_STATUSES = List.of("error", "failed", "failure", "fail");
+
     private static final DateTimeFormatter WALL_CLOCK = new DateTimeFormatterBuilder()
             .appendPattern("yyyy-MM-dd")
             .optionalStart()
@@ -72,17 +74,43 @@ final class ProgressMapper {
             return PollOutcome.Failed.of("the answer is not a JSON object");
         }
         String errorCode = firstText(body.path("error").path("code"), body.path("error_code"), body.path("code"));
-        String errorText = firstText(body.path("error").path("reason"), body.path("error_msg"), body.path("reason"));
+        String errorText = firstText(
+                body.path("error").path("reason"),
+                body.path("error").path("message"),
+                body.path("error_msg"),
+                body.path("reason"),
+                body.path("message"));
         JsonNode wrapped = body.path("result").path("value");
+        if (!wrapped.isObject() && isErrorStatus(body.path("status"))) {
+            return PollOutcome.Failed.of("CloudTest answered status " + shorten(text(body.path("status"))) + ": "
+                    + describe(errorCode, errorText));
+        }
         JsonNode fields = wrapped.isObject() ? wrapped : body;
         if (!hasProgress(fields)) {
             if (errorCode != null || errorText != null) {
-                return PollOutcome.Failed.of(
-                        "CloudTest answered with error " + (errorCode == null ? "(no code)" : shorten(errorCode)));
+                return PollOutcome.Failed.of("CloudTest answered with error " + describe(errorCode, errorText));
             }
             return PollOutcome.Failed.of("the answer has no progress fields");
         }
         return new PollOutcome.Observed(observe(fields), body);
+    }
+
+    /**
+     * Whether the wrapped answer's outer {@code status} says the request failed: {@code error} on the wire,
+     * {@code failed} in CloudTest's own services (whose {@code success} is {@code ok}).
+     */
+    private static boolean isErrorStatus(JsonNode status) {
+        String value = text(status);
+        return value != null && ERROR_STATUSES.contains(value.trim().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** The backend's code and message, or a note that it gave neither. */
+    private static String describe(@Nullable String code, @Nullable String message) {
+        if (code == null && message == null) {
+            return "no error code or message";
+        }
+        String described = code == null ? "(no code)" : shorten(code);
+        return message == null ? described : described + " " + shorten(message);
     }
 
     private Observation observe(JsonNode p) {
@@ -230,7 +258,12 @@ final class ProgressMapper {
         return PROGRESS_FIELDS.stream().anyMatch(f -> p.has(f) && !p.get(f).isNull());
     }
 
-    private static String shorten(String text) {
-        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
+    /** At most 120 characters, without control characters: the text goes into a status line. */
+    private static String shorten(@Nullable String text) {
+        if (text == null) {
+            return "";
+        }
+        String flat = text.replaceAll("\\p{Cntrl}", " ").trim();
+        return flat.length() <= 120 ? flat : flat.substring(0, 120) + "...";
     }
 }

@@ -95,6 +95,7 @@ final class CloudTestFakeBackend {
     private final Set<String> valid = ConcurrentHashMap.newKeySet();
     private volatile Duration tokenLifetime = Duration.ofHours(24);
     private volatile Duration tokenDelay = Duration.ZERO;
+    private volatile int tokenLength;
 
     CloudTestFakeBackend(Clock clock) {
         this.clock = clock;
@@ -117,6 +118,12 @@ final class CloudTestFakeBackend {
 
     CloudTestFakeBackend tokenLifetime(Duration lifetime) {
         this.tokenLifetime = lifetime;
+        return this;
+    }
+
+    /** Issued tokens are padded to this many characters: Huawei's are ~9,100, CloudTest takes up to 100,000. */
+    CloudTestFakeBackend tokenLength(int length) {
+        this.tokenLength = length;
         return this;
     }
 
@@ -145,7 +152,8 @@ final class CloudTestFakeBackend {
                     401,
                     "{\"error\":{\"code\":401,\"message\":\"The username or password is wrong.\",\"title\":\"Unauthorized\"}}");
         }
-        String token = ISSUED_TOKEN_PREFIX + issued.incrementAndGet();
+        String serial = ISSUED_TOKEN_PREFIX + issued.incrementAndGet();
+        String token = serial.length() >= tokenLength ? serial : serial + "A".repeat(tokenLength - serial.length());
         valid.add(token);
         String expiresAt = clock.instant().plus(tokenLifetime).toString();
         return FakeResponse.json(
@@ -210,6 +218,11 @@ final class CloudTestFakeBackend {
             }
             case SERVER_ERROR ->
                 FakeResponse.json(500, "{\"code\":\"CLOUDTEST.00000500\",\"reason\":\"Internal Server Error\"}");
+            // The API gateway's flow control: APIG.0308, "The throttling threshold has been reached".
+            case THROTTLED ->
+                FakeResponse.json(
+                        429,
+                        "{\"error_code\":\"APIG.0308\",\"error_msg\":\"The throttling threshold has been reached\"}");
         };
     }
 }

@@ -81,7 +81,7 @@ class HandleTest {
                     .block();
 
             assertThat(outcome)
-                    .isEqualTo(new io.opgate.contracts.spi.PollOutcome.Failed(
+                    .isEqualTo(new io.opgate.contracts.spi.PollOutcome.Throttled(
                             "HTTP 429 APIGW.0308", Duration.ofSeconds(7)));
         }
     }

@@ -117,6 +117,37 @@ class ProgressMapperTest {
         assertThat(((PollOutcome.Failed) outcome).reason()).contains("CLOUDTEST.00000001");
     }
 
+    /**
+     * Issue 16 item 7: the wrapped answer's outer {@code status} ({@code success|error} on the wire, {@code ok|failed}
+     * inside CloudTest): an error answer without {@code result.value} is a failed poll with the backend's message, even
+     * when it carries no code, where it used to be read as "no progress fields" and retried without a word.
+     */
+    @Test
+    void wrappedErrorStatusWithoutResultValueIsAFailedPollWithTheBackendsMessage() {
+        PollOutcome withCode = map(
+                utc,
+                "{\"status\":\"error\",\"result\":{},\"error\":{\"code\":\"CLOUDTEST.00000500\","
+                        + "\"reason\":\"Progress service unavailable\"},\"request_id\":\"4b1d0f5c8a\"}");
+        assertThat(withCode)
+                .isEqualTo(PollOutcome.Failed.of(
+                        "CloudTest answered status error: CLOUDTEST.00000500 Progress service unavailable"));
+
+        PollOutcome messageOnly = map(utc, "{\"status\":\"error\",\"error\":{\"message\":\"operation expired\"}}");
+        assertThat(messageOnly)
+                .isEqualTo(PollOutcome.Failed.of("CloudTest answered status error: (no code) operation expired"));
+
+        PollOutcome bare = map(utc, "{\"status\":\"failed\",\"result\":null,\"request_id\":\"4b1d0f5c8a\"}");
+        assertThat(bare).isEqualTo(PollOutcome.Failed.of("CloudTest answered status failed: no error code or message"));
+    }
+
+    @Test
+    void wrappedErrorStatusWithAResultValueIsStillRead() {
+        PollOutcome outcome =
+                map(utc, "{\"status\":\"error\",\"result\":{\"value\":" + CloudTestFakeBackend.SEED_SUCCEEDED + "}}");
+
+        assertThat(outcome).isInstanceOf(PollOutcome.Observed.class);
+    }
+
     @Test
     void errorCodeAndMessageAnswerIsAFailedPoll() {
         PollOutcome outcome = map(utc, "{\"error_code\":\"CLOUDTEST.00000002\",\"error_msg\":\"Invalid parameter\"}");

@@ -3,6 +3,7 @@ package io.opgate.adapter.ontap;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.opgate.adapter.support.BackendHttp;
 import io.opgate.adapter.support.JsonStrings;
+import io.opgate.adapter.support.ReplyOutcomes;
 import io.opgate.contracts.spi.AdapterCapabilities;
 import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendAdapter;
@@ -37,8 +38,9 @@ import tools.jackson.databind.JsonNode;
  * Polls ONTAP jobs with {@code GET {base-url}/api/cluster/jobs/{uuid}} and cancels them with
  * {@code PATCH ...?action=cancel} (HTTP basic auth).
  *
- * <p>HTTP 404 for a job is "not found": ONTAP deletes finished jobs after a few minutes, and the gateway's grace and
- * finality rules decide what that means. A cancel that ONTAP answers with its error object (e.g. 458784, "does not
+ * <p>HTTP 404 with ONTAP's own error object, code {@code 4} ("entry doesn't exist"), is "not found": ONTAP deletes
+ * finished jobs after a few minutes, and the gateway's grace and finality rules decide what that means. A 404 with any
+ * other body (a proxy's HTML page, an empty answer, a wrong base URL) is an outage, never "not found". A cancel that ONTAP answers with its error object (e.g. 458784, "does not
  * support cancel") is {@link CancelOutcome.Refused} with ONTAP's message; so is a 404, because a job ONTAP no longer
  * knows cannot be cancelled however often the request is repeated. Transport failures, 401, 429 and 5xx are
  * {@link CancelOutcome.Failed}.
@@ -55,6 +57,8 @@ final class OntapAdapter implements BackendAdapter {
 
     private static final String JOBS = "/api/cluster/jobs/";
 
+    /** ONTAP's error code for "entry doesn't exist". */
+    static final String ENTRY_MISSING = "4";
     /** Uuids per poll-many request: 50 keeps the request line under 2 KB, which every proxy and ONTAP accept. */
     static final int DEFAULT_BATCH = 50;
 
@@ -241,11 +245,11 @@ final class OntapAdapter implements BackendAdapter {
             return Mono.just(PollOutcome.Failed.of("invalid job uuid"));
         }
         return BackendHttp.exchange(client.get().uri(clusterUrl + JOBS + uuid), timeout)
-                .map(this::interpret)
+                .map(reply -> ReplyOutcomes.read(reply, context.clock(), this::interpret))
                 .onErrorResume(error -> Mono.just(PollOutcome.Failed.of(BackendHttp.describe(error, timeout))))
                 .doOnNext(outcome -> {
-                    if (outcome instanceof PollOutcome.Failed failed) {
-                        log.debug("poll of job {} on {} failed: {}", uuid, name, failed.reason());
+                    if (outcome instanceof PollOutcome.Failed || outcome instanceof PollOutcome.Throttled) {
+                        log.debug("poll of job {} on {}: {}", uuid, name, outcome);
                     }
                 });
     }
@@ -263,14 +267,14 @@ final class OntapAdapter implements BackendAdapter {
     }
 
     private PollOutcome interpret(BackendHttp.Reply reply) {
-        if (reply.asksToWait()) {
-            return new PollOutcome.Failed(
-                    "HTTP " + reply.status(), BackendHttp.retryAfter(reply.retryAfter(), context.clock()));
-        }
         JsonNode answer = JsonStrings.parse(context.json(), reply.body());
         if (reply.status() == 404) {
-            String code = answer == null ? null : JsonStrings.text(answer.path("error"), "code");
-            return new PollOutcome.NotFound(code == null ? "HTTP 404" : "HTTP 404, ONTAP error " + code, answer);
+            if (isEntryMissing(answer)) {
+                return new PollOutcome.NotFound("HTTP 404, ONTAP error " + ENTRY_MISSING, answer);
+            }
+            return PollOutcome.Failed.of("HTTP 404 without ONTAP's not-found error ("
+                    + (answer == null ? BackendHttp.notJson(reply) : "other JSON")
+                    + "): wrong base-url, or a proxy answering");
         }
         if (!reply.successful()) {
             return PollOutcome.Failed.of("HTTP " + reply.status());
@@ -298,6 +302,20 @@ final class OntapAdapter implements BackendAdapter {
             return new CancelOutcome.Refused(message);
         }
         return new CancelOutcome.Refused(status == 404 ? "ONTAP no longer knows this job" : "HTTP " + status);
+    }
+
+    /**
+     * Whether {@code answer} is ONTAP's "entry doesn't exist" for the job: {@code {"error":{"code":"4",...}}}. ONTAP
+     * answers an unknown API path with its error object too, but with another code ("3"), which is no job's absence.
+     */
+    static boolean isEntryMissing(@Nullable JsonNode answer) {
+        if (answer == null || !answer.path("error").isObject()) {
+            return false;
+        }
+        JsonNode code = answer.get("error").get("code");
+        return code != null
+                && (code.isString() && code.stringValue().trim().equals(ENTRY_MISSING)
+                        || code.isIntegralNumber() && code.asString().equals(ENTRY_MISSING));
     }
 
     // ONTAP's error answer: {"error": {"message": "...", "code": "458784"}}.

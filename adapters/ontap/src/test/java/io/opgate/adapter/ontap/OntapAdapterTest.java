@@ -257,6 +257,7 @@ class OntapAdapterTest extends AdapterCompatibilityKit implements DiscoveryKit, 
                         HAL,
                         "{\"error\": {\"message\": \"Internal error. Wait a few minutes, then try the command again.\","
                                 + " \"code\": \"262179\"}}");
+            case THROTTLED -> FakeResponse.of(429, HAL, "{\"error\": {\"message\": \"Too many requests\"}}");
         };
     }
 
@@ -302,6 +303,28 @@ class OntapAdapterTest extends AdapterCompatibilityKit implements DiscoveryKit, 
     private PollOutcome pollAnswering(FakeResponse response) {
         server.script(request -> isJobGet(request) ? response : unauthorized());
         return poll(adapter);
+    }
+
+    /**
+     * Wire fidelity (seed 002, the job object): {@code GET /api/cluster/jobs/{uuid}} without a query (no
+     * {@code return_timeout}: a poll must not hold a connection) and without a body, basic auth, HAL accepted.
+     */
+    @Test
+    void requestIsTheDocumentedJobGetFieldForField() {
+        pollIn(Scenario.RUNNING);
+
+        RecordedRequest request = server.requests().get(0);
+        assertThat(request.method()).isEqualTo("GET");
+        assertThat(request.path()).isEqualTo(JOB_PATH);
+        assertThat(request.query()).isEmpty();
+        assertThat(request.body()).isEmpty();
+        assertThat(request.headers().keySet())
+                .containsExactlyInAnyOrder("host", "user-agent", "accept", "authorization");
+        assertThat(request.header("accept")).isEqualTo("application/hal+json, application/json");
+        assertThat(request.header("authorization"))
+                .isEqualTo("Basic "
+                        + Base64.getEncoder()
+                                .encodeToString((USERNAME + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -353,26 +376,42 @@ class OntapAdapterTest extends AdapterCompatibilityKit implements DiscoveryKit, 
                 .isEqualTo("4");
     }
 
+    /** Issue 16 item 5: only ONTAP's own {"error":{"code":"4",...,"target":"uuid"}} is "not found". */
     @Test
-    void notFoundWithoutABodyIsStillNotFound() {
-        assertThat(pollAnswering(FakeResponse.empty(404))).isEqualTo(new PollOutcome.NotFound("HTTP 404", null));
+    void only404WithOntapsEntryMissingErrorIsNotFound() {
+        assertThat(pollAnswering(ontap(404, "error-not-found.json"))).isInstanceOf(PollOutcome.NotFound.class);
+        assertThat(pollAnswering(
+                        FakeResponse.json(404, "{\"error\":{\"code\":4,\"message\":\"entry doesn't exist\"}}")))
+                .isInstanceOf(PollOutcome.NotFound.class);
+
+        assertThat(pollAnswering(FakeResponse.empty(404))).isInstanceOf(PollOutcome.Failed.class);
+        assertThat(pollAnswering(FakeResponse.of(404, "text/html", "<html><body><h1>404 Not Found</h1></body></html>")))
+                .isInstanceOf(PollOutcome.Failed.class);
+        // ONTAP's own answer for a path that is no API (a base URL with a wrong prefix) is no job's absence.
+        PollOutcome wrongPath = pollAnswering(ontap404("{\"error\":{\"message\":\"API not found\",\"code\":\"3\"}}"));
+        assertThat(wrongPath).isInstanceOf(PollOutcome.Failed.class);
+        assertThat(((PollOutcome.Failed) wrongPath).reason()).contains("HTTP 404");
+    }
+
+    private static FakeResponse ontap404(String body) {
+        return FakeResponse.of(404, HAL, body);
     }
 
     @Test
     void retryAfterIsHonoured() {
         assertThat(pollAnswering(FakeResponse.of(503, "text/html", "<html>Service Unavailable</html>")
                         .withHeader("Retry-After", "120")))
-                .isEqualTo(new PollOutcome.Failed("HTTP 503", Duration.ofSeconds(120)));
+                .isEqualTo(new PollOutcome.Throttled("HTTP 503", Duration.ofSeconds(120)));
         assertThat(pollAnswering(FakeResponse.of(429, HAL, "{\"error\": {\"message\": \"too many requests\"}}")
                         .withHeader("Retry-After", "5")))
-                .isEqualTo(new PollOutcome.Failed("HTTP 429", Duration.ofSeconds(5)));
+                .isEqualTo(new PollOutcome.Throttled("HTTP 429", Duration.ofSeconds(5)));
     }
 
     @Test
     void retryAfterAsAnHttpDateIsCountedFromTheClock() {
         // the kit's clock stands at 2025-01-13T06:56:56.756Z
         assertThat(pollAnswering(FakeResponse.empty(503).withHeader("Retry-After", "Mon, 13 Jan 2025 06:57:56 GMT")))
-                .isEqualTo(new PollOutcome.Failed("HTTP 503", Duration.ofMillis(59_244)));
+                .isEqualTo(new PollOutcome.Throttled("HTTP 503", Duration.ofMillis(59_244)));
     }
 
     @Test

@@ -1,9 +1,9 @@
 package io.opgate.adapter.solidfire;
 
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.opgate.adapter.support.BackendHttp;
 import io.opgate.adapter.support.JsonStrings;
+import io.opgate.adapter.support.ReplyOutcomes;
 import io.opgate.contracts.spi.AdapterCapabilities;
 import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendAdapter;
@@ -15,7 +15,6 @@ import io.opgate.contracts.spi.Observation;
 import io.opgate.contracts.spi.PollOutcome;
 import io.opgate.contracts.spi.PollRequest;
 import io.opgate.contracts.spi.Secret;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +29,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -103,11 +101,11 @@ final class SolidFireAdapter implements BackendAdapter {
             return Mono.just(PollOutcome.Failed.of("invalid asyncHandle"));
         }
         return getAsyncResult(request.handle(), true)
-                .map(this::interpret)
+                .map(reply -> ReplyOutcomes.read(reply, context.clock(), this::interpret))
                 .onErrorResume(error -> Mono.just(PollOutcome.Failed.of(BackendHttp.describe(error, timeout))))
                 .doOnNext(outcome -> {
-                    if (outcome instanceof PollOutcome.Failed failed) {
-                        log.debug("poll of async handle {} on {} failed: {}", request.handle(), name, failed.reason());
+                    if (outcome instanceof PollOutcome.Failed || outcome instanceof PollOutcome.Throttled) {
+                        log.debug("poll of async handle {} on {}: {}", request.handle(), name, outcome);
                     }
                 });
     }
@@ -202,13 +200,7 @@ final class SolidFireAdapter implements BackendAdapter {
                     }
                     body.put("id", requestIds.incrementAndGet());
                     return BackendHttp.exchange(
-                            client.post()
-                                    .uri(endpoint)
-                                    .send(ByteBufFlux.fromString(
-                                            Mono.just(context.json().writeValueAsString(body)),
-                                            StandardCharsets.UTF_8,
-                                            ByteBufAllocator.DEFAULT)),
-                            timeout);
+                            BackendHttp.post(client, endpoint, context.json().writeValueAsBytes(body)), timeout);
                 })
                 .map(this::listing)
                 .onErrorResume(error -> Mono.just(new Listing.Failed(BackendHttp.describe(error, timeout), null)))
@@ -286,23 +278,14 @@ final class SolidFireAdapter implements BackendAdapter {
             body.putObject("params").put("asyncHandle", Long.parseLong(handle)).put("keepResult", keepResult);
             body.put("id", requestIds.incrementAndGet());
             return BackendHttp.exchange(
-                    client.post()
-                            .uri(endpoint)
-                            .send(ByteBufFlux.fromString(
-                                    Mono.just(context.json().writeValueAsString(body)),
-                                    StandardCharsets.UTF_8,
-                                    ByteBufAllocator.DEFAULT)),
-                    timeout);
+                    BackendHttp.post(client, endpoint, context.json().writeValueAsBytes(body)), timeout);
         });
     }
 
     private PollOutcome interpret(BackendHttp.Reply reply) {
         JsonNode answer = JsonStrings.parse(context.json(), reply.body());
-        if (reply.asksToWait()) {
-            return new PollOutcome.Failed(
-                    "HTTP " + reply.status(), BackendHttp.retryAfter(reply.retryAfter(), context.clock()));
-        }
-        // A JSON-RPC error is read whatever the HTTP status, so xDBNoSuchPath is "not found" even behind a 500.
+        // A JSON-RPC error is read whatever the HTTP status, so xDBNoSuchPath is "not found" even behind a 500; a 404
+        // without one (a proxy's page, a wrong endpoint) is an outage.
         if (reply.successful() || SolidFireMapper.isMethodError(answer)) {
             if (answer == null) {
                 return PollOutcome.Failed.of(BackendHttp.notJson(reply));

@@ -22,6 +22,13 @@ final class SolidFireMapper {
     /** The JSON-RPC error SolidFire answers for a handle it does not know (never had, or already released). */
     static final String NO_SUCH_PATH = "xDBNoSuchPath";
 
+    /**
+     * The JSON-RPC error a live cluster answers for an unknown handle ({@code "Async handle 999999999 does not
+     * exist."}, solidfire-sdk-python's {@code tests/test_api_server_error.py}): "not found" as much as
+     * {@link #NO_SUCH_PATH}.
+     */
+    static final String HANDLE_DOES_NOT_EXIST = "xAsyncHandleDoesNotExist";
+
     // SolidFire names errors like xDBVersionMismatch; anything else is not repeated in a status line.
     private static final Pattern ERROR_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,80}");
 
@@ -33,7 +40,8 @@ final class SolidFireMapper {
 
     /**
      * The outcome that {@code answer}, a whole JSON-RPC response, stands for: {@link PollOutcome.Observed} for a
-     * running or complete async result, {@link PollOutcome.NotFound} for {@code xDBNoSuchPath}, and
+     * running or complete async result, {@link PollOutcome.NotFound} for {@code xDBNoSuchPath} and
+     * {@code xAsyncHandleDoesNotExist}, and
      * {@link PollOutcome.Failed} for any other method error or an answer without the expected structure.
      */
     PollOutcome map(JsonNode answer) {
@@ -118,8 +126,8 @@ final class SolidFireMapper {
 
     private static PollOutcome methodError(JsonNode error, JsonNode answer) {
         String name = error.isObject() ? text(error, "name") : null;
-        if (NO_SUCH_PATH.equals(name)) {
-            return new PollOutcome.NotFound(NO_SUCH_PATH, answer);
+        if (NO_SUCH_PATH.equals(name) || HANDLE_DOES_NOT_EXIST.equals(name)) {
+            return new PollOutcome.NotFound(name, answer);
         }
         if (name != null && ERROR_NAME.matcher(name).matches()) {
             return PollOutcome.Failed.of("JSON-RPC error " + name);

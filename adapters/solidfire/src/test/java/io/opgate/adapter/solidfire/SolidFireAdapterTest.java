@@ -218,6 +218,8 @@ class SolidFireAdapterTest extends AdapterCompatibilityKit implements DiscoveryK
             case NOT_FOUND -> answer(call, "method-error-no-such-path.json");
             case SERVER_ERROR ->
                 FakeResponse.of(500, "text/html", "<html><body><h1>500 Internal Server Error</h1></body></html>");
+            case THROTTLED ->
+                FakeResponse.of(503, "text/html", "<html><body><h1>503 Service Unavailable</h1></body></html>");
         };
     }
 
@@ -267,6 +269,54 @@ class SolidFireAdapterTest extends AdapterCompatibilityKit implements DiscoveryK
     private PollOutcome pollAnswering(FakeResponse response) {
         server.script(request -> getAsyncResultCall(request) == null ? FakeResponse.empty(401) : response);
         return poll(adapter);
+    }
+
+    /**
+     * Issue 16 item 1: {@code xAsyncHandleDoesNotExist}, as a live cluster answers it, is "not found" whether it comes
+     * with HTTP 200 or 500; a 404 without a JSON-RPC error is not.
+     */
+    @Test
+    void asyncHandleDoesNotExistFromALiveClusterIsNotFound() {
+        String body = SolidFireMapperTest.resource("method-error-async-handle-does-not-exist.json");
+        for (int status : new int[] {200, 500}) {
+            PollOutcome outcome = pollAnswering(FakeResponse.json(status, body));
+            assertThat(outcome).as("HTTP %s", status).isInstanceOf(PollOutcome.NotFound.class);
+            assertThat(((PollOutcome.NotFound) outcome).detail()).isEqualTo("xAsyncHandleDoesNotExist");
+        }
+        assertThat(pollAnswering(FakeResponse.of(404, "text/plain", "Not Found")))
+                .isInstanceOf(PollOutcome.Failed.class);
+    }
+
+    /**
+     * Issue 16 item 4 and wire fidelity: the request is seed 001's {@code GetAsyncResult} request (plus its documented
+     * {@code keepResult}), field for field, and goes out whole with {@code Content-Length} as every SolidFire SDK sends
+     * it (solidfire-sdk-python through requests, solidfire-sdk-java with a whole byte[]), never chunked.
+     */
+    @Test
+    void requestIsTheDocumentedGetAsyncResultSentWithContentLength() {
+        pollIn(Scenario.RUNNING);
+
+        RecordedRequest request = server.requests().get(0);
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.path()).isEqualTo(PATH);
+        assertThat(request.query()).isEmpty();
+        assertThat(request.headers().keySet())
+                .containsExactlyInAnyOrder(
+                        "host", "user-agent", "accept", "authorization", "content-type", "content-length");
+        assertThat(request.header("content-length"))
+                .isEqualTo(Integer.toString(request.body().getBytes(StandardCharsets.UTF_8).length));
+        assertThat(request.header("content-type")).isEqualTo("application/json-rpc");
+        assertThat(request.header("accept")).isEqualTo("application/json");
+        assertThat(request.header("authorization"))
+                .isEqualTo("Basic "
+                        + Base64.getEncoder()
+                                .encodeToString((USERNAME + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
+        JsonNode body = json.readTree(request.body());
+        // Seed 001: {"method": "GetAsyncResult", "params": {"asyncHandle": 389}, "id": 1}
+        assertThat(body.propertyNames()).containsExactly("method", "params", "id");
+        assertThat(body.get("method").asString()).isEqualTo("GetAsyncResult");
+        assertThat(body.get("params")).isEqualTo(json.readTree("{\"asyncHandle\": 389, \"keepResult\": true}"));
+        assertThat(body.get("id").isIntegralNumber()).isTrue();
     }
 
     @Test
@@ -341,10 +391,10 @@ class SolidFireAdapterTest extends AdapterCompatibilityKit implements DiscoveryK
     void retryAfterIsHonoured() {
         assertThat(pollAnswering(
                         FakeResponse.of(503, "text/html", "<html>busy</html>").withHeader("Retry-After", "30")))
-                .isEqualTo(new PollOutcome.Failed("HTTP 503", Duration.ofSeconds(30)));
+                .isEqualTo(new PollOutcome.Throttled("HTTP 503", Duration.ofSeconds(30)));
         assertThat(pollAnswering(FakeResponse.empty(429).withHeader("Retry-After", "7")))
-                .isEqualTo(new PollOutcome.Failed("HTTP 429", Duration.ofSeconds(7)));
-        assertThat(pollAnswering(FakeResponse.empty(503))).isEqualTo(new PollOutcome.Failed("HTTP 503", null));
+                .isEqualTo(new PollOutcome.Throttled("HTTP 429", Duration.ofSeconds(7)));
+        assertThat(pollAnswering(FakeResponse.empty(503))).isEqualTo(new PollOutcome.Throttled("HTTP 503", null));
     }
 
     @Test

@@ -182,6 +182,16 @@ class SolidFireMapperTest {
         assertThat(((PollOutcome.NotFound) outcome).raw()).isEqualTo(answer);
     }
 
+    /** Issue 16 item 1: a live cluster's answer for an unknown handle (solidfire-sdk-python, test_api_server_error). */
+    @Test
+    void asyncHandleDoesNotExistIsNotFound() {
+        JsonNode answer = payload("method-error-async-handle-does-not-exist.json");
+
+        PollOutcome outcome = mapper.map(answer);
+
+        assertThat(outcome).isEqualTo(new PollOutcome.NotFound("xAsyncHandleDoesNotExist", answer));
+    }
+
     @Test
     void otherMethodErrorsAreRetryableFailures() {
         assertThat(mapper.map(payload("method-error-version-mismatch.json")))

@@ -1,0 +1,121 @@
+package io.opgate.gateway.config;
+
+import io.opgate.contracts.spi.BackendAdapterFactory;
+import io.opgate.contracts.spi.BackendConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/**
+ * Checks the {@code opgate.*} settings once the configuration is read and before the application context starts, so
+ * that a refused start says only what is wrong (no half-started web server warning first) and says all of it at once:
+ * keys that no setting reads (with the nearest valid key), durations that do not parse, and everything
+ * {@link SettingsValidator} finds, with each bad duration replaced by its default so that it hides nothing else.
+ */
+public final class SettingsCheck implements EnvironmentPostProcessor, Ordered {
+
+    private static final String PROBE_SOURCE = "opgate-settings-check-defaults";
+
+    @Override
+    public int getOrder() {
+        // After the configuration files and every other source are in place.
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        List<String> problems = problems(environment);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+    }
+
+    static List<String> problems(ConfigurableEnvironment environment) {
+        SettingsKeys keys = new SettingsKeys();
+        List<String> problems = new ArrayList<>();
+        for (String key : givenKeys(environment)) {
+            if (!keys.known(key)) {
+                problems.add(key + " is not a setting; did you mean " + keys.nearest(key) + "?");
+            }
+        }
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        keys.durations().forEach((key, fallback) -> {
+            String value = environment.getProperty(key);
+            if (value == null) {
+                return;
+            }
+            try {
+                DurationStyle.detectAndParse(value.trim());
+            } catch (IllegalArgumentException e) {
+                problems.add(key + " must be a duration such as 500ms, 30s, 5m, 24h or 7d (or ISO-8601, PT30S), was '"
+                        + value + "'");
+                defaults.put(key, fallback);
+            }
+        });
+        environment.getPropertySources().addFirst(new MapPropertySource(PROBE_SOURCE, defaults));
+        try {
+            problems.addAll(validated(environment));
+        } catch (RuntimeException e) {
+            // A value of another type that does not convert: Boot's own binding reports it once the check passes.
+            if (problems.isEmpty()) {
+                return problems;
+            }
+        } finally {
+            environment.getPropertySources().remove(PROBE_SOURCE);
+        }
+        return problems;
+    }
+
+    /** What {@link SettingsValidator} finds in the settings and the backends configured in them. */
+    private static List<String> validated(ConfigurableEnvironment environment) {
+        Binder binder = Binder.get(environment);
+        OpgateProperties properties = binder.bindOrCreate("opgate", OpgateProperties.class);
+        Map<String, BackendAdapterFactory> factories = new LinkedHashMap<>();
+        ServiceLoader.load(BackendAdapterFactory.class).forEach(f -> factories.put(f.type(), f));
+        List<BackendConfig> configs = new ArrayList<>();
+        properties
+                .backends()
+                .forEach((name, settings) -> configs.add(BackendConfig.of(name, IndexedKeys.fold(settings))));
+        return SettingsValidator.problems(properties, configs, factories);
+    }
+
+    /**
+     * The {@code opgate.*} keys given in files, command-line arguments and system properties. Environment variables
+     * are left out: their names lose the dashes and dots that tell a backend's name from its keys.
+     */
+    private static Set<String> givenKeys(ConfigurableEnvironment environment) {
+        Set<String> given = new LinkedHashSet<>();
+        ConfigurationPropertyName opgate = ConfigurationPropertyName.of("opgate");
+        for (PropertySource<?> source : environment.getPropertySources()) {
+            if (source instanceof SystemEnvironmentPropertySource
+                    || PROBE_SOURCE.equals(source.getName())
+                    // Boot's view of every other source at once, environment variables included.
+                    || "configurationProperties".equals(source.getName())) {
+                continue;
+            }
+            for (ConfigurationPropertySource adapted : ConfigurationPropertySources.from(source)) {
+                if (adapted instanceof IterableConfigurationPropertySource iterable) {
+                    iterable.filter(opgate::isAncestorOf).forEach(name -> given.add(name.toString()));
+                }
+            }
+        }
+        return given;
+    }
+}
