@@ -184,9 +184,12 @@ public record OpgateProperties(
      * @param operationsPerMinute how many new operations the demo creates and registers per minute
      * @param simulatorPort the loopback port of the simulated backends (and their {@code /_sim} control API); 0 for a
      *     free one
+     * @param discovery whether the simulated SolidFire and ONTAP backends discover jobs nobody registered (every 5 s);
+     *     off for tests that create jobs on the simulator and register each themselves
      */
     public record Demo(
             @DefaultValue("false") boolean enabled,
             @DefaultValue("30") int operationsPerMinute,
-            @DefaultValue("0") int simulatorPort) {}
+            @DefaultValue("0") int simulatorPort,
+            @DefaultValue("true") boolean discovery) {}
 }

@@ -79,7 +79,8 @@ final class SettingsValidator {
         if (properties.events().retainedChanges() < 1) {
             problems.add("opgate.events.retained-changes must be at least 1");
         }
-        if (backends.isEmpty()) {
+        // The demo's simulated backends come from code once the context starts; BackendsConfiguration checks them.
+        if (backends.isEmpty() && !properties.demo().enabled()) {
             problems.add(
                     "no backend is configured under opgate.backends (or enable the demo: opgate.demo.enabled=true)");
         }

@@ -3,6 +3,7 @@ package io.opgate.gateway.demo;
 import io.opgate.contracts.spi.BackendConfig;
 import io.opgate.gateway.config.BackendConfigSource;
 import io.opgate.gateway.config.OpgateProperties;
+import io.opgate.gateway.security.Caller;
 import io.opgate.gateway.tracking.OperationService;
 import io.opgate.simulator.Credentials;
 import io.opgate.simulator.Simulator;
@@ -33,8 +34,9 @@ class DemoConfiguration {
     }
 
     @Bean
-    BackendConfigSource demoBackends(Simulator simulator) {
+    BackendConfigSource demoBackends(Simulator simulator, OpgateProperties properties) {
         Credentials c = simulator.options().credentials();
+        String discovery = Boolean.toString(properties.demo().discovery());
         List<BackendConfig> backends = List.of(
                 BackendConfig.of(
                         "solidfire-lab",
@@ -48,11 +50,15 @@ class DemoConfiguration {
                                 "password",
                                 c.password(),
                                 "discovery.enabled",
-                                "true",
+                                discovery,
                                 "discovery.interval",
                                 DISCOVERY_INTERVAL,
                                 "discovery.labels.source",
-                                "discovered")),
+                                "discovered",
+                                // With authentication on (the browser tests run the demo in api-key mode), the
+                                // tenant of every demo operation.
+                                "discovery.tenant",
+                                Caller.DEFAULT_TENANT)),
                 BackendConfig.of(
                         "ontap-lab",
                         settings(
@@ -65,11 +71,15 @@ class DemoConfiguration {
                                 "password",
                                 c.password(),
                                 "discovery.enabled",
-                                "true",
+                                discovery,
                                 "discovery.interval",
                                 DISCOVERY_INTERVAL,
                                 "discovery.labels.source",
-                                "discovered")),
+                                "discovered",
+                                // With authentication on (the browser tests run the demo in api-key mode), the
+                                // tenant of every demo operation.
+                                "discovery.tenant",
+                                Caller.DEFAULT_TENANT)),
                 BackendConfig.of(
                         "huawei-lab",
                         settings(

@@ -31,7 +31,7 @@ class SettingsValidatorTest {
                 OpgateProperties.Security.ofMode(mode),
                 new OpgateProperties.Sse(java.time.Duration.ofSeconds(15), java.time.Duration.ofSeconds(3)),
                 new OpgateProperties.Events(1000),
-                new OpgateProperties.Demo(false, 30, 0),
+                new OpgateProperties.Demo(false, 30, 0, true),
                 new OpgateProperties.Tls(null, false),
                 new OpgateProperties.History(50));
     }
