@@ -18,13 +18,16 @@ class ApiConfiguration implements WebFluxConfigurer {
     }
 
     /**
-     * The dashboard's files, by name ({@code /} serves its page through Boot's welcome page): other paths are not
-     * looked for on the class path at all.
+     * The dashboard's files: its page ({@code /} serves it through Boot's welcome page) and what it loads, all under
+     * {@code /assets/}. Other paths are not looked for on the class path at all.
      */
     @Override
     public void addResourceHandlers(ResourceHandlerRegistry registry) {
-        registry.addResourceHandler(DASHBOARD_FILES).addResourceLocations("classpath:/static/");
+        registry.addResourceHandler(DASHBOARD_PAGE).addResourceLocations("classpath:/static/");
+        registry.addResourceHandler(DASHBOARD_ASSETS).addResourceLocations("classpath:/static/assets/");
     }
 
-    static final String[] DASHBOARD_FILES = {"/index.html", "/dashboard.css", "/dashboard.js"};
+    static final String DASHBOARD_PAGE = "/index.html";
+
+    static final String DASHBOARD_ASSETS = "/assets/**";
 }
