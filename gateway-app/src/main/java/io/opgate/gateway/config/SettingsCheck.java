@@ -43,7 +43,9 @@ public final class SettingsCheck implements ApplicationListener<ApplicationPrepa
     }
 
     static List<String> problems(ConfigurableEnvironment environment) {
-        SettingsKeys keys = new SettingsKeys();
+        List<SettingsExtension> extensions = new ArrayList<>();
+        ServiceLoader.load(SettingsExtension.class).forEach(extensions::add);
+        SettingsKeys keys = new SettingsKeys(extensions);
         List<String> problems = new ArrayList<>();
         for (String key : givenKeys(environment)) {
             if (!keys.known(key)) {
@@ -66,7 +68,8 @@ public final class SettingsCheck implements ApplicationListener<ApplicationPrepa
         });
         environment.getPropertySources().addFirst(new MapPropertySource(PROBE_SOURCE, defaults));
         try {
-            problems.addAll(validated(environment));
+            boolean backendsFromCode = extensions.stream().anyMatch(e -> e.configuresBackends(environment));
+            problems.addAll(validated(environment, backendsFromCode));
         } catch (RuntimeException e) {
             // A value of another type that does not convert: Boot's own binding reports it once the check passes.
             if (problems.isEmpty()) {
@@ -79,7 +82,7 @@ public final class SettingsCheck implements ApplicationListener<ApplicationPrepa
     }
 
     /** What {@link SettingsValidator} finds in the settings and the backends configured in them. */
-    private static List<String> validated(ConfigurableEnvironment environment) {
+    private static List<String> validated(ConfigurableEnvironment environment, boolean backendsFromCode) {
         Binder binder = Binder.get(environment);
         OpgateProperties properties = binder.bindOrCreate("opgate", OpgateProperties.class);
         Map<String, BackendAdapterFactory> factories = new LinkedHashMap<>();
@@ -88,7 +91,7 @@ public final class SettingsCheck implements ApplicationListener<ApplicationPrepa
         properties
                 .backends()
                 .forEach((name, settings) -> configs.add(BackendConfig.of(name, IndexedKeys.fold(settings))));
-        return SettingsValidator.problems(properties, configs, factories);
+        return SettingsValidator.problems(properties, configs, factories, backendsFromCode);
     }
 
     /**

@@ -3,22 +3,22 @@ package io.opgate.gateway.config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opgate.gateway.events.EventHub;
 import io.opgate.gateway.store.ChangeFeed;
+import io.opgate.gateway.store.DiscoveryLease;
+import io.opgate.gateway.store.DueQueue;
 import io.opgate.gateway.store.MemoryChangeFeed;
+import io.opgate.gateway.store.MemoryDueQueue;
 import io.opgate.gateway.store.MemoryOperationStore;
+import io.opgate.gateway.store.MemoryWatchRegistry;
 import io.opgate.gateway.store.OperationSnapshots;
 import io.opgate.gateway.store.OperationStore;
+import io.opgate.gateway.store.WatchRegistry;
 import io.opgate.gateway.tracking.Backend;
 import io.opgate.gateway.tracking.BackendRegistry;
 import io.opgate.gateway.tracking.Discovery;
-import io.opgate.gateway.tracking.DiscoveryLease;
-import io.opgate.gateway.tracking.DueQueue;
-import io.opgate.gateway.tracking.MemoryDueQueue;
-import io.opgate.gateway.tracking.MemoryWatchRegistry;
 import io.opgate.gateway.tracking.OperationService;
 import io.opgate.gateway.tracking.PollIntervals;
 import io.opgate.gateway.tracking.PollingEngine;
 import io.opgate.gateway.tracking.PollingSettings;
-import io.opgate.gateway.tracking.WatchRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,15 +120,12 @@ class TrackingConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     Discovery discovery(
             OperationStore store,
-            DueQueue queue,
             BackendRegistry backends,
             PollingEngine engine,
-            WatchRegistry watches,
             DiscoveryLease lease,
             Clock clock,
             MeterRegistry meters) {
-        Discovery discovery =
-                new Discovery(store, queue, backends, engine, watches, lease, clock, Schedulers.parallel(), meters);
+        Discovery discovery = new Discovery(store, backends, engine, lease, clock, Schedulers.parallel(), meters);
         List<String> problems = new ArrayList<>();
         discovery.settings().keySet().forEach(name -> {
             Backend backend = backends.find(name).orElseThrow();

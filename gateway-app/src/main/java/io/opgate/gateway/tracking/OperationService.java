@@ -9,12 +9,14 @@ import io.opgate.gateway.events.ConflatingQueue;
 import io.opgate.gateway.events.EventHub;
 import io.opgate.gateway.security.Caller;
 import io.opgate.gateway.store.CountScope;
+import io.opgate.gateway.store.DueQueue;
 import io.opgate.gateway.store.HistoryEntry;
 import io.opgate.gateway.store.OperationCounts;
 import io.opgate.gateway.store.OperationFilter;
 import io.opgate.gateway.store.OperationStore;
 import io.opgate.gateway.store.Page;
 import io.opgate.gateway.store.TrackedOperation;
+import io.opgate.gateway.store.WatchRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,11 +114,10 @@ public final class OperationService {
             TrackedOperation first = engine.applier().initial(provisional, outcome, clock.instant());
             return store.insertIfAbsent(first).flatMap(insertion -> {
                 Registration registration = new Registration(insertion.operation(), insertion.inserted());
-                if (!insertion.inserted() || insertion.operation().done()) {
+                if (!insertion.inserted()) {
                     return Mono.just(registration);
                 }
-                Duration delay = engine.intervals().delay(first.interval(), watches.isWatched(id), outcome);
-                return queue.schedule(id, engine.nextPollAt(backend, delay, outcome))
+                return engine.scheduleFirst(backend, insertion.operation(), outcome)
                         .thenReturn(registration);
             });
         });

@@ -75,13 +75,4 @@ class SettingsCheckTest {
                         "opgate.retention must be a duration such as 500ms, 30s, 5m, 24h or 7d (or ISO-8601, PT30S),"
                                 + " was 'forever'");
     }
-
-    @Test
-    void theDemoNeedsNoConfiguredBackendAnythingElseDoes() {
-        assertThat(problems(Map.of("opgate.security.mode", "none", "opgate.demo.enabled", "true")))
-                .isEmpty();
-        assertThat(problems(Map.of("opgate.security.mode", "none")))
-                .containsExactly(
-                        "no backend is configured under opgate.backends (or enable the demo: opgate.demo.enabled=true)");
-    }
 }

@@ -5,8 +5,11 @@ import io.opgate.contracts.spi.AdapterCapabilities;
 import io.opgate.contracts.spi.BackendConfig;
 import io.opgate.gateway.events.EventHub;
 import io.opgate.gateway.security.Caller;
+import io.opgate.gateway.store.DiscoveryLease;
 import io.opgate.gateway.store.MemoryChangeFeed;
+import io.opgate.gateway.store.MemoryDueQueue;
 import io.opgate.gateway.store.MemoryOperationStore;
+import io.opgate.gateway.store.MemoryWatchRegistry;
 import io.opgate.gateway.store.TrackedOperation;
 import io.opgate.gateway.support.ScriptedAdapter;
 import io.opgate.gateway.support.VirtualClock;
@@ -76,7 +79,7 @@ final class EngineHarness implements AutoCloseable {
 
     /** A discovery on this harness's store and engine, sharing {@code lease}; started, and closed with the harness. */
     Discovery discovery(DiscoveryLease lease) {
-        Discovery discovery = new Discovery(store, queue, engineBackends, engine, watches, lease, clock, time);
+        Discovery discovery = new Discovery(store, engineBackends, engine, lease, clock, time, meters);
         discoveries.add(discovery);
         discovery.start();
         return discovery;

@@ -3,7 +3,7 @@ package io.opgate.gateway.store.redis;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
-import io.opgate.gateway.tracking.WatchRegistry;
+import io.opgate.gateway.store.WatchRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,16 +88,6 @@ public final class RedisWatchRegistry implements WatchRegistry, AutoCloseable {
     @Override
     public boolean isWatched(String id) {
         return local.containsKey(id) || everywhere.contains(id);
-    }
-
-    /** A claim found {@code id} watched on some replica: count it as watched until the next refresh. */
-    void watchedElsewhere(String id) {
-        everywhere.add(id);
-    }
-
-    /** Operations this replica's clients watch. */
-    public int watchedHere() {
-        return local.size();
     }
 
     Mono<Void> refreshOnce() {

@@ -7,17 +7,11 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dashboard in headless Chromium against the packaged gateway ({@code java -jar target/opgate.jar} with the demo's
+ * The dashboard in headless Chromium against the packaged gateway ({@code java -jar target/opgate-demo.jar} with the demo's
  * simulated backends) with {@code opgate.security.mode=api-key}: what an operator's browser meets. Each script lists
  * what it asserts.
  */
 class DashboardIntegrationTests {
-
-    /**
-     * The scripts create jobs on the simulator and register each themselves, labelled: the demo's discovery would
-     * otherwise adopt some first (without their labels, and the registration would answer 200, not 201).
-     */
-    static final String NO_DISCOVERY = "opgate.demo.discovery=false";
 
     /**
      * {@code dashboard-e2e/dashboard.test.mjs}: the key typed into the page, rows live, counts, filters, URL, sorting,
@@ -28,7 +22,7 @@ class DashboardIntegrationTests {
     void theDashboardWorksOnThePackagedGatewayWithAnApiKeyAndTellsTheTruthWhenTheGatewayGoes() {
         NodeScript.requireTools();
         try (PackagedGateway gateway =
-                PackagedGateway.demoWithApiKey("dashboard", "opgate.demo.operations-per-minute=120", NO_DISCOVERY)) {
+                PackagedGateway.demoWithApiKey("dashboard", "opgate.demo.operations-per-minute=120")) {
             NodeScript.run(
                     Duration.ofSeconds(600),
                     commands(gateway),
@@ -50,7 +44,6 @@ class DashboardIntegrationTests {
         try (PackagedGateway gateway = PackagedGateway.demoWithApiKey(
                 "accessibility",
                 "opgate.demo.operations-per-minute=6",
-                NO_DISCOVERY,
                 "opgate.security.registrations.per-second=500",
                 "opgate.security.registrations.burst=1000")) {
             NodeScript.run(

@@ -2,8 +2,6 @@ package io.opgate.gateway.demo;
 
 import io.opgate.contracts.spi.BackendConfig;
 import io.opgate.gateway.config.BackendConfigSource;
-import io.opgate.gateway.config.OpgateProperties;
-import io.opgate.gateway.security.Caller;
 import io.opgate.gateway.tracking.OperationService;
 import io.opgate.simulator.Credentials;
 import io.opgate.simulator.Simulator;
@@ -15,6 +13,7 @@ import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The built-in demo ({@code opgate.demo.enabled=true}): the simulated backends run in this process on a free loopback
@@ -28,15 +27,17 @@ class DemoConfiguration {
     static final String DISCOVERY_INTERVAL = "5s";
 
     @Bean(destroyMethod = "close")
-    Simulator demoSimulator(OpgateProperties properties) {
-        return Simulator.start(
-                SimulatorOptions.defaults().withPort(properties.demo().simulatorPort()));
+    Simulator demoSimulator(DemoProperties properties) {
+        return Simulator.start(SimulatorOptions.defaults().withPort(properties.simulatorPort()));
     }
 
     @Bean
-    BackendConfigSource demoBackends(Simulator simulator, OpgateProperties properties) {
+    BackendConfigSource demoBackends(Simulator simulator, Environment environment) {
+        // Discovery shows jobs started outside the gateway, which is the demo as the README runs it (no
+        // authentication). With keys (the browser tests), discovered jobs would race the operations a test registers
+        // itself, and need an owner: then the demo does not discover.
+        String discover = Boolean.toString("none".equals(environment.getProperty("opgate.security.mode")));
         Credentials c = simulator.options().credentials();
-        String discovery = Boolean.toString(properties.demo().discovery());
         List<BackendConfig> backends = List.of(
                 BackendConfig.of(
                         "solidfire-lab",
@@ -50,15 +51,11 @@ class DemoConfiguration {
                                 "password",
                                 c.password(),
                                 "discovery.enabled",
-                                discovery,
+                                discover,
                                 "discovery.interval",
                                 DISCOVERY_INTERVAL,
                                 "discovery.labels.source",
-                                "discovered",
-                                // With authentication on (the browser tests run the demo in api-key mode), the
-                                // tenant of every demo operation.
-                                "discovery.tenant",
-                                Caller.DEFAULT_TENANT)),
+                                "discovered")),
                 BackendConfig.of(
                         "ontap-lab",
                         settings(
@@ -71,15 +68,11 @@ class DemoConfiguration {
                                 "password",
                                 c.password(),
                                 "discovery.enabled",
-                                discovery,
+                                discover,
                                 "discovery.interval",
                                 DISCOVERY_INTERVAL,
                                 "discovery.labels.source",
-                                "discovered",
-                                // With authentication on (the browser tests run the demo in api-key mode), the
-                                // tenant of every demo operation.
-                                "discovery.tenant",
-                                Caller.DEFAULT_TENANT)),
+                                "discovered")),
                 BackendConfig.of(
                         "huawei-lab",
                         settings(
@@ -101,8 +94,8 @@ class DemoConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    DemoTraffic demoTraffic(Simulator simulator, OperationService operations, OpgateProperties properties) {
-        return new DemoTraffic(simulator, operations, properties.demo().operationsPerMinute());
+    DemoTraffic demoTraffic(Simulator simulator, OperationService operations, DemoProperties properties) {
+        return new DemoTraffic(simulator, operations, properties.operationsPerMinute());
     }
 
     /** Alibaba throttles for 20 s of every 2 minutes, starting 40 s after the start. */

@@ -1,4 +1,4 @@
-package io.opgate.gateway.tracking;
+package io.opgate.gateway.store;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,10 +32,5 @@ public final class MemoryWatchRegistry implements WatchRegistry {
     @Override
     public boolean isWatched(String id) {
         return watchers.containsKey(id);
-    }
-
-    /** Operations with at least one watcher. */
-    public int watchedCount() {
-        return watchers.size();
     }
 }
