@@ -31,6 +31,12 @@ sealed interface StreamOutlet {
     /** Runs {@code task} on the connection's thread (at once when already there), one task at a time. */
     void run(Runnable task);
 
+    /**
+     * Runs {@code task} on the connection's thread after what it is doing now: for signals that come from inside a
+     * write (a request for more, a change of writability), when what was just written is not counted yet.
+     */
+    void later(Runnable task);
+
     /** Calls {@code wake} (on the connection's thread) each time the connection becomes writable again. */
     void onWritable(Runnable wake);
 
@@ -72,6 +78,11 @@ sealed interface StreamOutlet {
                 task.run();
                 return;
             }
+            later(task);
+        }
+
+        @Override
+        public void later(Runnable task) {
             try {
                 loop.execute(task);
             } catch (RejectedExecutionException shuttingDown) {
@@ -113,6 +124,11 @@ sealed interface StreamOutlet {
 
         @Override
         public void run(Runnable task) {
+            SERIAL.schedule(task);
+        }
+
+        @Override
+        public void later(Runnable task) {
             SERIAL.schedule(task);
         }
 

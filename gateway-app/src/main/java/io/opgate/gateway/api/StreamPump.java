@@ -97,7 +97,8 @@ final class StreamPump extends Flux<SseFrame> {
         @Override
         public void request(long n) {
             if (Operators.validate(n)) {
-                outlet.run(() -> {
+                // The writer asks for more from inside its own writing: count what it wrote first.
+                outlet.later(() -> {
                     demand = Operators.addCap(demand, n);
                     drain();
                 });
@@ -129,7 +130,7 @@ final class StreamPump extends Flux<SseFrame> {
         }
 
         private void wake() {
-            outlet.run(this::drain);
+            outlet.later(this::drain);
         }
 
         private void drain() {
