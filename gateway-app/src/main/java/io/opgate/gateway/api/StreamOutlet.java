@@ -3,9 +3,11 @@ package io.opgate.gateway.api;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
 import java.util.concurrent.RejectedExecutionException;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
@@ -24,6 +26,13 @@ sealed interface StreamOutlet {
      * be writable again): what a slow client costs in buffers, beyond which its changes wait in its conflating queue.
      */
     WriteBufferWaterMark STREAM_WATER_MARK = new WriteBufferWaterMark(8 * 1024, 16 * 1024);
+
+    /**
+     * The kernel's send buffer of a stream's own connection (HTTP/1.1). Left to autotuning it grows to
+     * {@code net.ipv4.tcp_wmem}'s maximum (4 MiB here) for a client that does not read, per connection and before the
+     * stream sees any back-pressure; fixed, a slow client's changes conflate in its queue after this much.
+     */
+    int SEND_BUFFER = 64 * 1024;
 
     /** Whether the connection takes more bytes now without buffering beyond its high-water mark. */
     boolean writable();
@@ -65,6 +74,10 @@ sealed interface StreamOutlet {
             this.channel = connection.channel();
             this.loop = channel.eventLoop();
             channel.config().setWriteBufferWaterMark(STREAM_WATER_MARK);
+            if (channel instanceof SocketChannel) {
+                // Not for an HTTP/2 stream: its connection is shared with other streams.
+                channel.config().setOption(ChannelOption.SO_SNDBUF, SEND_BUFFER);
+            }
         }
 
         @Override
