@@ -79,7 +79,8 @@ final class SettingsValidator {
         if (properties.events().retainedChanges() < 1) {
             problems.add("opgate.events.retained-changes must be at least 1");
         }
-        if (backends.isEmpty()) {
+        // The demo's backends are made in code, after the check that runs before the context (SettingsCheck).
+        if (backends.isEmpty() && !properties.demo().enabled()) {
             problems.add(
                     "no backend is configured under opgate.backends (or enable the demo: opgate.demo.enabled=true)");
         }
