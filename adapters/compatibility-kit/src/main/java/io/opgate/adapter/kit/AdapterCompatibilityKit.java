@@ -124,9 +124,9 @@ public abstract class AdapterCompatibilityKit {
     }
 
     /**
-     * One throwaway exchange before the first test: loading and first running Reactor Netty's client and server take
-     * far longer than {@link #REQUEST_TIMEOUT} on a busy machine, and would otherwise time out whichever test runs
-     * first rather than test anything.
+     * A few throwaway exchanges before the first test: loading and first running Reactor Netty's client and server
+     * take seconds on a busy machine, which the first test would otherwise spend inside its own request (and an
+     * impatient one would time out for that reason rather than the one it tests).
      */
     @BeforeAll
     static void warmUpTheHttpStack() {
