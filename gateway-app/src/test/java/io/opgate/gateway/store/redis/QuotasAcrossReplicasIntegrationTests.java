@@ -123,7 +123,8 @@ class QuotasAcrossReplicasIntegrationTests {
             Awaitility.await()
                     .atMost(Duration.ofSeconds(10))
                     .pollInterval(Duration.ofMillis(100))
-                    .until(() -> api(replica).get("/v1/operations/" + id + "?wait=1", null)
+                    .until(() -> api(replica)
+                                    .get("/v1/operations/" + id + "?wait=1", null)
                                     .status()
                             == 429);
             refusedWithRetryAfter(
@@ -137,7 +138,8 @@ class QuotasAcrossReplicasIntegrationTests {
         Awaitility.await()
                 .atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> api(b).get("/v1/operations/" + id + "?wait=1", null).status() == 200);
+                .until(() ->
+                        api(b).get("/v1/operations/" + id + "?wait=1", null).status() == 200);
     }
 
     Disposable hold(GatewayReplica on, String uri) {

@@ -77,9 +77,8 @@ class RedisQuotasIntegrationTests {
 
     static void refused(ConcurrencyQuota quota, Caller caller) {
         StepVerifier.create(quota.acquire(caller))
-                .expectErrorSatisfies(e -> assertThat(e)
-                        .isInstanceOf(LimitExceeded.class)
-                        .hasMessageContaining("3 event streams"))
+                .expectErrorSatisfies(
+                        e -> assertThat(e).isInstanceOf(LimitExceeded.class).hasMessageContaining("3 event streams"))
                 .verify(Duration.ofSeconds(5));
     }
 
@@ -133,9 +132,7 @@ class RedisQuotasIntegrationTests {
         take(a, tenant);
         take(a, tenant);
         // Redis counts a unit that A no longer holds, as when A's release was lost in an outage ...
-        first.commands()
-                .hincrby(keys.quota("streams", "t"), a.replica(), 1)
-                .block(Duration.ofSeconds(5));
+        first.commands().hincrby(keys.quota("streams", "t"), a.replica(), 1).block(Duration.ofSeconds(5));
         // ... until A's next renewal writes down what it really holds.
         Awaitility.await()
                 .atMost(LEASE.multipliedBy(3))
