@@ -89,12 +89,8 @@ class RedisStoreConfiguration {
 
     @Bean
     RedisDueQueue redisDueQueue(
-            RedisConnections connections,
-            RedisKeys keys,
-            Clock clock,
-            RedisWatchRegistry watches,
-            RedisStoreProperties properties) {
-        return new RedisDueQueue(connections.commands(), keys, properties.lease(), clock, watches);
+            RedisConnections connections, RedisKeys keys, Clock clock, RedisStoreProperties properties) {
+        return new RedisDueQueue(connections.commands(), keys, properties.lease(), clock);
     }
 
     @Bean

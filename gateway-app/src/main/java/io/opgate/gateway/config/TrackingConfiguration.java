@@ -120,15 +120,12 @@ class TrackingConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     Discovery discovery(
             OperationStore store,
-            DueQueue queue,
             BackendRegistry backends,
             PollingEngine engine,
-            WatchRegistry watches,
             DiscoveryLease lease,
             Clock clock,
             MeterRegistry meters) {
-        Discovery discovery =
-                new Discovery(store, queue, backends, engine, watches, lease, clock, Schedulers.parallel(), meters);
+        Discovery discovery = new Discovery(store, backends, engine, lease, clock, Schedulers.parallel(), meters);
         List<String> problems = new ArrayList<>();
         discovery.settings().keySet().forEach(name -> {
             Backend backend = backends.find(name).orElseThrow();

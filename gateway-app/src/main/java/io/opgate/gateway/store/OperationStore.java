@@ -53,16 +53,10 @@ public interface OperationStore {
     Mono<java.util.Map<String, Long>> activeCountByBackend();
 
     /**
-     * Operations per state, every state present (zero when none), for the {@code opgate.operations} gauge. It is read
-     * every few seconds: a store should keep counts as it writes rather than count on each call. This default counts
-     * only the active operations (terminal states stay zero), walking them all.
+     * Operations per state over every tenant, every state present (zero when none), terminal states included, for the
+     * {@code opgate.operations} gauge: from the counts the store keeps as it writes, never a walk of the operations.
      */
-    default Mono<Map<OperationState, Long>> countByState() {
-        return active(OperationFilter.tenant(null))
-                .collect(
-                        OperationStore::zeroPerState,
-                        (counts, op) -> counts.merge(op.operation().state(), 1L, Long::sum));
-    }
+    Mono<Map<OperationState, Long>> countByState();
 
     /** A count of zero for every state. */
     static Map<OperationState, Long> zeroPerState() {

@@ -2,7 +2,6 @@ package io.opgate.gateway.tracking;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opgate.contracts.model.Operation;
 import io.opgate.contracts.model.OperationState;
 import io.opgate.contracts.spi.DiscoveredOperation;
@@ -39,10 +38,8 @@ public final class Discovery implements AutoCloseable {
     private static final Duration MAX_TICK = Duration.ofSeconds(1);
 
     private final OperationStore store;
-    private final DueQueue queue;
     private final BackendRegistry backends;
     private final PollingEngine engine;
-    private final WatchRegistry watches;
     private final DiscoveryLease lease;
     private final Map<String, DiscoverySettings> settings;
     private final Clock clock;
@@ -52,32 +49,16 @@ public final class Discovery implements AutoCloseable {
 
     public Discovery(
             OperationStore store,
-            DueQueue queue,
             BackendRegistry backends,
             PollingEngine engine,
-            WatchRegistry watches,
-            DiscoveryLease lease,
-            Clock clock,
-            Scheduler timer) {
-        this(store, queue, backends, engine, watches, lease, clock, timer, new SimpleMeterRegistry());
-    }
-
-    public Discovery(
-            OperationStore store,
-            DueQueue queue,
-            BackendRegistry backends,
-            PollingEngine engine,
-            WatchRegistry watches,
             DiscoveryLease lease,
             Clock clock,
             Scheduler timer,
             MeterRegistry meters) {
         this.meters = meters;
         this.store = store;
-        this.queue = queue;
         this.backends = backends;
         this.engine = engine;
-        this.watches = watches;
         this.lease = lease;
         this.clock = clock;
         this.timer = timer;
@@ -210,11 +191,10 @@ public final class Discovery implements AutoCloseable {
         PollOutcome.Observed observed = discovered.observed();
         TrackedOperation first = engine.applier().initial(provisional, observed, now);
         return store.insertIfAbsent(first).flatMap(insertion -> {
-            if (!insertion.inserted() || insertion.operation().done()) {
-                return Mono.just(insertion.inserted());
+            if (!insertion.inserted()) {
+                return Mono.just(false);
             }
-            Duration delay = engine.intervals().delay(first.interval(), watches.isWatched(id), observed);
-            return queue.schedule(id, engine.nextPollAt(backend, delay, observed))
+            return engine.scheduleFirst(backend, insertion.operation(), observed)
                     .thenReturn(true);
         });
     }

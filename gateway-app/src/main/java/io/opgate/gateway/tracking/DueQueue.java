@@ -1,7 +1,6 @@
 package io.opgate.gateway.tracking;
 
 import java.time.Instant;
-import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -17,19 +16,20 @@ public interface DueQueue {
     /** Moves {@code id} to {@code at} if it is due later and not claimed (someone started watching it). */
     Mono<Void> scheduleEarlier(String id, Instant at);
 
-    /** Claims up to {@code max} operations due at or before {@code now}, earliest first. */
-    Flux<String> claimDue(Instant now, int max);
+    /**
+     * Claims up to {@code max} operations due at or before {@code now}, earliest first, each with the time it was due
+     * (so that the engine can tell how late it polls). Claiming leases them and changes nothing else.
+     */
+    Flux<Claim> claimDue(Instant now, int max);
 
     /**
-     * Like {@link #claimDue}, with the time each claimed operation was due, so that the engine can tell how late it
-     * polls. A queue that does not keep due times may leave them null (the default does).
+     * A claimed operation.
+     *
+     * @param dueAt when it was due (for an operation whose lease ran out, when the lease ended)
+     * @param watched whether the queue knows that a client watches it somewhere (a queue shared by replicas sees the
+     *     other replicas' watchers; a single instance's queue leaves this to its {@link WatchRegistry} and says false)
      */
-    default Flux<Claim> claimDueWithTimes(Instant now, int max) {
-        return claimDue(now, max).map(id -> new Claim(id, null));
-    }
-
-    /** A claimed operation and the time it was due, when the queue knows it. */
-    record Claim(String id, @Nullable Instant dueAt) {}
+    record Claim(String id, Instant dueAt, boolean watched) {}
 
     /** Stops polling {@code id}. */
     Mono<Void> remove(String id);

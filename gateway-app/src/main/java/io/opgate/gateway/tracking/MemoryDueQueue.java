@@ -42,12 +42,7 @@ public final class MemoryDueQueue implements DueQueue {
     }
 
     @Override
-    public Flux<String> claimDue(Instant now, int max) {
-        return claimDueWithTimes(now, max).map(Claim::id);
-    }
-
-    @Override
-    public Flux<Claim> claimDueWithTimes(Instant now, int max) {
+    public Flux<Claim> claimDue(Instant now, int max) {
         return Flux.defer(() -> {
             List<Claim> claimed = new ArrayList<>();
             while (claimed.size() < max) {
@@ -64,7 +59,7 @@ public final class MemoryDueQueue implements DueQueue {
                     return at;
                 });
                 if (won[0]) {
-                    claimed.add(new Claim(first.id(), first.at()));
+                    claimed.add(new Claim(first.id(), first.at(), false));
                 } else {
                     byTime.remove(first);
                 }

@@ -33,9 +33,4 @@ public final class MemoryWatchRegistry implements WatchRegistry {
     public boolean isWatched(String id) {
         return watchers.containsKey(id);
     }
-
-    /** Operations with at least one watcher. */
-    public int watchedCount() {
-        return watchers.size();
-    }
 }

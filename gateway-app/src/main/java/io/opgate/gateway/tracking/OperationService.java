@@ -112,11 +112,10 @@ public final class OperationService {
             TrackedOperation first = engine.applier().initial(provisional, outcome, clock.instant());
             return store.insertIfAbsent(first).flatMap(insertion -> {
                 Registration registration = new Registration(insertion.operation(), insertion.inserted());
-                if (!insertion.inserted() || insertion.operation().done()) {
+                if (!insertion.inserted()) {
                     return Mono.just(registration);
                 }
-                Duration delay = engine.intervals().delay(first.interval(), watches.isWatched(id), outcome);
-                return queue.schedule(id, engine.nextPollAt(backend, delay, outcome))
+                return engine.scheduleFirst(backend, insertion.operation(), outcome)
                         .thenReturn(registration);
             });
         });

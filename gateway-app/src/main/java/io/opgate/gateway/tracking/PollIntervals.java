@@ -32,6 +32,16 @@ public final class PollIntervals {
         return settings.initialInterval();
     }
 
+    /** The longest interval. */
+    public Duration max() {
+        return settings.maxInterval();
+    }
+
+    /** The interval while someone watches the operation. */
+    public Duration watched() {
+        return settings.watchedInterval();
+    }
+
     /** The interval after {@code current} when nothing changed. */
     public Duration grown(Duration current) {
         long millis = (long) (current.toMillis() * GROWTH * jitter.getAsDouble());

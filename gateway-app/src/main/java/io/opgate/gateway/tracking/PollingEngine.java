@@ -2,7 +2,6 @@ package io.opgate.gateway.tracking;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opgate.contracts.model.Operation;
 import io.opgate.contracts.model.OperationError;
 import io.opgate.contracts.model.OperationState;
@@ -64,18 +63,6 @@ public final class PollingEngine implements AutoCloseable {
             PollingSettings settings,
             PollIntervals intervals,
             Clock clock,
-            Scheduler timer) {
-        this(store, queue, backends, watches, settings, intervals, clock, timer, new SimpleMeterRegistry());
-    }
-
-    public PollingEngine(
-            OperationStore store,
-            DueQueue queue,
-            BackendRegistry backends,
-            WatchRegistry watches,
-            PollingSettings settings,
-            PollIntervals intervals,
-            Clock clock,
             Scheduler timer,
             MeterRegistry meters) {
         for (Backend backend : backends.all()) {
@@ -107,8 +94,11 @@ public final class PollingEngine implements AutoCloseable {
                 .register(meters);
     }
 
-    /** An operation handed to its backend's lane, and when it was due (null when the queue does not say). */
-    private record Due(TrackedOperation op, @Nullable Instant at) {}
+    /**
+     * An operation handed to its backend's lane, when it was due, and whether its queue saw it watched on another
+     * replica.
+     */
+    private record Due(TrackedOperation op, Instant at, boolean watchedElsewhere) {}
 
     public OutcomeApplier applier() {
         return applier;
@@ -128,7 +118,7 @@ public final class PollingEngine implements AutoCloseable {
                                 batch.forEach(due -> recordLag(due.at()));
                                 return batched(backend)
                                         ? pollManyAndStore(backend, batch)
-                                        : pollAndStore(backend, batch.get(0).op());
+                                        : pollAndStore(backend, batch.get(0));
                             },
                             backend.maxConcurrency())
                     .subscribe());
@@ -166,9 +156,10 @@ public final class PollingEngine implements AutoCloseable {
                 gathered.forEach((backend, dues) -> emit(backend, dues));
             }
         };
-        return queue.claimDueWithTimes(clock.instant(), CLAIM_BATCH)
+        return queue.claimDue(clock.instant(), CLAIM_BATCH)
                 .concatMap(claim -> store.find(claim.id())
-                        .flatMap(op -> dispatch(op, claim.dueAt(), gathered).thenReturn(op))
+                        .flatMap(op -> dispatch(new Due(op, claim.dueAt(), claim.watched()), gathered)
+                                .thenReturn(op))
                         .switchIfEmpty(Mono.defer(() -> queue.remove(claim.id()).then(Mono.empty()))))
                 .then(Mono.fromRunnable(handOver))
                 .onErrorResume(e -> {
@@ -179,7 +170,8 @@ public final class PollingEngine implements AutoCloseable {
                 .then();
     }
 
-    private Mono<Void> dispatch(TrackedOperation op, @Nullable Instant dueAt, Map<String, List<Due>> gathered) {
+    private Mono<Void> dispatch(Due due, Map<String, List<Due>> gathered) {
+        TrackedOperation op = due.op();
         if (op.done()) {
             return queue.remove(op.id());
         }
@@ -187,15 +179,15 @@ public final class PollingEngine implements AutoCloseable {
         Sinks.Many<List<Due>> lane = lanes.get(backend);
         if (lane == null) {
             // Its backend is no longer configured: keep the operation as it is and look again later.
-            return queue.schedule(op.id(), clock.instant().plus(settings.maxInterval()));
+            return queue.schedule(op.id(), clock.instant().plus(intervals.max()));
         }
         int batchSize = batchSizes.getOrDefault(backend, 1);
         if (batchSize <= 1) {
-            emit(backend, List.of(new Due(op, dueAt)));
+            emit(backend, List.of(due));
             return Mono.empty();
         }
         List<Due> batch = gathered.computeIfAbsent(backend, b -> new ArrayList<>());
-        batch.add(new Due(op, dueAt));
+        batch.add(due);
         if (batch.size() >= batchSize) {
             gathered.remove(backend);
             emit(backend, batch);
@@ -207,39 +199,47 @@ public final class PollingEngine implements AutoCloseable {
         lanes.get(backend).emitNext(List.copyOf(batch), Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
     }
 
-    private void recordLag(@Nullable Instant dueAt) {
-        if (dueAt != null) {
-            Duration late = Duration.between(dueAt, clock.instant());
-            lag.record(late.isNegative() ? Duration.ZERO : late);
-        }
+    private void recordLag(Instant dueAt) {
+        Duration late = Duration.between(dueAt, clock.instant());
+        lag.record(late.isNegative() ? Duration.ZERO : late);
     }
 
     /**
      * Polls the backend once for {@code op} and stores what it said. When the backend's request budget is spent for
      * longer than a lane should hold a poll, this poll is skipped and the operation comes back at its next interval.
      */
-    Mono<Void> pollAndStore(Backend backend, TrackedOperation op) {
+    private Mono<Void> pollAndStore(Backend backend, Due due) {
         TokenBucket budget = backend.budget();
         if (budget == null) {
-            return pollAndStoreNow(backend, op);
+            return pollAndStoreNow(backend, due);
         }
         Instant now = clock.instant();
         Duration wait = budget.reserve(now, MAX_BUDGET_HOLD);
         if (wait.isNegative()) {
-            Duration next = intervals.delay(op.interval(), watches.isWatched(op.id()), null);
-            Duration later = next.compareTo(wait.negated()) > 0 ? next : wait.negated();
-            return queue.schedule(op.id(), now.plus(later)).onErrorResume(e -> Mono.empty());
+            return putOff(due, now, wait.negated());
         }
         return wait.isZero()
-                ? pollAndStoreNow(backend, op)
-                : Mono.delay(wait, timer).then(pollAndStoreNow(backend, op));
+                ? pollAndStoreNow(backend, due)
+                : Mono.delay(wait, timer).then(pollAndStoreNow(backend, due));
+    }
+
+    /** Schedules {@code due} at its next interval, or when the backend's request budget has a token if later. */
+    private Mono<Void> putOff(Due due, Instant now, Duration budgetWait) {
+        TrackedOperation op = due.op();
+        Duration next = intervals.delay(op.interval(), watched(due), null);
+        Duration later = next.compareTo(budgetWait) > 0 ? next : budgetWait;
+        return queue.schedule(op.id(), now.plus(later)).onErrorResume(e -> Mono.empty());
+    }
+
+    private boolean watched(Due due) {
+        return due.watchedElsewhere() || watches.isWatched(due.op().id());
     }
 
     /**
      * Polls a batch of one backend's due operations with one poll-many request, then stores each outcome as a single
      * poll's would be stored. One request takes one token of the request budget.
      */
-    Mono<Void> pollManyAndStore(Backend backend, List<Due> batch) {
+    private Mono<Void> pollManyAndStore(Backend backend, List<Due> batch) {
         TokenBucket budget = backend.budget();
         if (budget == null) {
             return pollManyAndStoreNow(backend, batch);
@@ -248,12 +248,7 @@ public final class PollingEngine implements AutoCloseable {
         Duration wait = budget.reserve(now, MAX_BUDGET_HOLD);
         if (wait.isNegative()) {
             return Flux.fromIterable(batch)
-                    .flatMap(due -> {
-                        TrackedOperation op = due.op();
-                        Duration next = intervals.delay(op.interval(), watches.isWatched(op.id()), null);
-                        Duration later = next.compareTo(wait.negated()) > 0 ? next : wait.negated();
-                        return queue.schedule(op.id(), now.plus(later)).onErrorResume(e -> Mono.empty());
-                    })
+                    .flatMap(due -> putOff(due, now, wait.negated()))
                     .then();
         }
         return wait.isZero()
@@ -264,23 +259,26 @@ public final class PollingEngine implements AutoCloseable {
     private Mono<Void> pollManyAndStoreNow(Backend backend, List<Due> batch) {
         List<TrackedOperation> ops = batch.stream().map(Due::op).toList();
         return pollMany(backend, ops)
-                .flatMapMany(outcomes ->
-                        Flux.fromIterable(ops).flatMap(op -> store(backend, op.id(), outcomes.get(op.id()))))
+                .flatMapMany(outcomes -> Flux.fromIterable(batch)
+                        .flatMap(
+                                due -> store(backend, due, outcomes.get(due.op().id()))))
                 .then();
     }
 
-    private Mono<Void> pollAndStoreNow(Backend backend, TrackedOperation op) {
-        return poll(backend, op).flatMap(outcome -> store(backend, op.id(), outcome));
+    private Mono<Void> pollAndStoreNow(Backend backend, Due due) {
+        return poll(backend, due.op()).flatMap(outcome -> store(backend, due, outcome));
     }
 
-    private Mono<Void> store(Backend backend, String id, PollOutcome outcome) {
+    private Mono<Void> store(Backend backend, Due due, PollOutcome outcome) {
+        String id = due.op().id();
         return store.update(id, current -> applier.apply(current, outcome, clock.instant()))
-                .flatMap(update -> afterPoll(backend, update, outcome).thenReturn(true))
+                .flatMap(update ->
+                        afterPoll(backend, update, outcome, watched(due)).thenReturn(true))
                 .switchIfEmpty(Mono.defer(() -> queue.remove(id).thenReturn(false)))
                 .then()
                 .onErrorResume(e -> {
                     log.warn("Storing the poll of operation {} failed, retrying: {}", id, e.toString());
-                    return queue.schedule(id, clock.instant().plus(settings.initialInterval()));
+                    return queue.schedule(id, clock.instant().plus(intervals.initial()));
                 })
                 // The store may be unreachable for the schedule too: its claim then lapses and it is polled again,
                 // while the lane lives on.
@@ -460,7 +458,7 @@ public final class PollingEngine implements AutoCloseable {
         return PollOutcome.Failed.of(reason);
     }
 
-    private Mono<Void> afterPoll(Backend backend, OperationStore.Update update, PollOutcome outcome) {
+    private Mono<Void> afterPoll(Backend backend, OperationStore.Update update, PollOutcome outcome, boolean watched) {
         TrackedOperation after = update.after();
         logChange(update);
         if (after.done()) {
@@ -475,15 +473,34 @@ public final class PollingEngine implements AutoCloseable {
                     : Mono.empty();
             return queue.remove(after.id()).then(release);
         }
+        return scheduleNext(backend, after, outcome, watched);
+    }
+
+    /**
+     * Schedules the first poll of an operation just stored after its first poll (registered or discovered), as every
+     * later poll is scheduled.
+     */
+    public Mono<Void> scheduleFirst(Backend backend, TrackedOperation stored, PollOutcome outcome) {
+        return stored.done() ? Mono.empty() : scheduleNext(backend, stored, outcome, false);
+    }
+
+    /**
+     * Schedules the next poll of the active {@code op} after {@code outcome}: its interval (capped while watched,
+     * here or, as {@code watchedElsewhere} says, on another replica), never before a {@code Retry-After} or the end of
+     * its backend's pause.
+     */
+    private Mono<Void> scheduleNext(
+            Backend backend, TrackedOperation op, PollOutcome outcome, boolean watchedElsewhere) {
         Instant now = clock.instant();
-        Duration delay = intervals.delay(after.interval(), watches.isWatched(after.id()), outcome);
+        boolean watched = watchedElsewhere || watches.isWatched(op.id());
+        Duration delay = intervals.delay(op.interval(), watched, outcome);
         // Nothing of a paused backend is due before its pause ends (polls held back by the pause carry a spread-out
         // Retry-After of their own, so that they do not all come back at once).
         Duration paused = backend.pausedFor(now);
         if (paused.compareTo(delay) > 0) {
             delay = paused;
         }
-        return queue.schedule(after.id(), nextPollAt(backend, delay, outcome));
+        return queue.schedule(op.id(), nextPollAt(backend, delay, outcome));
     }
 
     /** A failure or a loss is news for an operator (INFO); every other change is chatter (DEBUG). */
@@ -523,7 +540,7 @@ public final class PollingEngine implements AutoCloseable {
         }
         Instant now = clock.instant();
         Instant observed = op.operation().observedAt();
-        Instant at = observed == null ? now : observed.plus(settings.watchedInterval());
+        Instant at = observed == null ? now : observed.plus(intervals.watched());
         return queue.scheduleEarlier(op.id(), at.isBefore(now) ? now : at);
     }
 

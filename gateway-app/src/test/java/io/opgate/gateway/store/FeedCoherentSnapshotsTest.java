@@ -304,6 +304,11 @@ class FeedCoherentSnapshotsTest {
         }
 
         @Override
+        public Mono<Map<io.opgate.contracts.model.OperationState, Long>> countByState() {
+            return delegate.countByState();
+        }
+
+        @Override
         public Mono<Long> expire(Instant now) {
             return delegate.expire(now);
         }

@@ -2,12 +2,15 @@ package io.opgate.gateway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opgate.contracts.model.BackendStatus;
 import io.opgate.contracts.model.Operation;
 import io.opgate.contracts.model.OperationError;
 import io.opgate.contracts.model.OperationState;
 import io.opgate.contracts.model.Progress;
+import io.opgate.gateway.metrics.OperationStateMeters;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +27,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -312,13 +314,16 @@ public abstract class OperationStoreContract {
             store.update(id, c -> moved(c, OperationState.SUCCEEDED, T0.plusSeconds(1)))
                     .block(WAIT);
             store.remove(id).block(WAIT);
-            awaitUntil(() ->
-                    seen.stream().filter(c -> c.operation().id().equals(id)).count() == 3);
+            await().atMost(WAIT)
+                    .until(() -> seen.stream()
+                                    .filter(c -> c.operation().id().equals(id))
+                                    .count()
+                            == 3);
             List<Change> mine =
                     seen.stream().filter(c -> c.operation().id().equals(id)).toList();
             assertThat(mine).extracting(c -> c.operation().version()).containsExactly(1L, 2L, 2L);
             assertThat(mine).extracting(Change::removed).containsExactly(false, false, true);
-            awaitUntil(() -> mine.get(2).cursor().equals(feed.head()));
+            await().atMost(WAIT).until(() -> mine.get(2).cursor().equals(feed.head()));
         } finally {
             live.dispose();
         }
@@ -580,6 +585,37 @@ public abstract class OperationStoreContract {
         assertThat(counts("t1", Map.entry("run", "a")).byBackend()).isEmpty();
     }
 
+    @Test
+    void theStateGaugeReportsEveryStateFromTheStoresCountsTerminalOnesToo() {
+        insert(op("g1", "t1", "lab", OperationState.RUNNING, T0));
+        insert(op("g2", "t2", "lab", OperationState.RUNNING, T0));
+        insert(op("g3", "t1", "other", OperationState.QUEUED, T0));
+        insert(op("g4", "t1", "lab", OperationState.SUCCEEDED, T0));
+        insert(op("g5", "t2", "other", OperationState.LOST, T0));
+        store.update("g2", c -> moved(c, OperationState.FAILED, T0.plusSeconds(1)))
+                .block(WAIT);
+        store.remove("g3").block(WAIT);
+
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (OperationStateMeters gauges =
+                new OperationStateMeters(store, Duration.ofMillis(20), Schedulers.parallel())) {
+            gauges.bindTo(meters);
+            gauges.start();
+            Map<String, Double> expected = new java.util.HashMap<>();
+            for (OperationState state : OperationState.values()) {
+                expected.put(state.name().toLowerCase(java.util.Locale.ROOT), 0.0);
+            }
+            expected.putAll(Map.of("running", 1.0, "failed", 1.0, "succeeded", 1.0, "lost", 1.0));
+            await().atMost(WAIT).untilAsserted(() -> {
+                Map<String, Double> reported = new java.util.HashMap<>();
+                meters.find("opgate.operations")
+                        .gauges()
+                        .forEach(g -> reported.put(g.getId().getTag("state"), g.value()));
+                assertThat(reported).isEqualTo(expected);
+            });
+        }
+    }
+
     OperationCounts counts(String tenant, Map.Entry<String, String> label) {
         return store.counts(new CountScope(tenant, label)).block(WAIT);
     }
@@ -611,15 +647,5 @@ public abstract class OperationStoreContract {
             token = page.nextPageToken();
         } while (token != null);
         return ids;
-    }
-
-    static void awaitUntil(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + WAIT);
-            }
-            Mono.delay(Duration.ofMillis(10)).block();
-        }
     }
 }

@@ -76,7 +76,7 @@ final class EngineHarness implements AutoCloseable {
 
     /** A discovery on this harness's store and engine, sharing {@code lease}; started, and closed with the harness. */
     Discovery discovery(DiscoveryLease lease) {
-        Discovery discovery = new Discovery(store, queue, engineBackends, engine, watches, lease, clock, time);
+        Discovery discovery = new Discovery(store, engineBackends, engine, lease, clock, time, meters);
         discoveries.add(discovery);
         discovery.start();
         return discovery;

@@ -2,34 +2,24 @@ package io.opgate.gateway.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-class MemoryDueQueueTest {
+/** The single instance's queue held to the due-queue contract. */
+class MemoryDueQueueTest extends DueQueueContract {
 
-    private static final Instant T = Instant.parse("2025-01-01T00:00:00Z");
-
-    private final MemoryDueQueue queue = new MemoryDueQueue();
-
-    @Test
-    void claimsWhatIsDueEarliestFirstWithItsDueTime() {
-        queue.schedule("late", T.plusSeconds(2)).block();
-        queue.schedule("early", T.plusSeconds(1)).block();
-        queue.schedule("future", T.plusSeconds(60)).block();
-
-        assertThat(queue.claimDueWithTimes(T.plusSeconds(5), 10).collectList().block())
-                .containsExactly(
-                        new DueQueue.Claim("early", T.plusSeconds(1)), new DueQueue.Claim("late", T.plusSeconds(2)));
-        // Claimed operations are leased: a second claim does not hand them out again.
-        assertThat(queue.claimDue(T.plusSeconds(5), 10).collectList().block()).isEmpty();
+    @Override
+    protected DueQueue create() {
+        return new MemoryDueQueue();
     }
 
     @Test
-    void aRescheduledOperationIsDueAtItsNewTime() {
-        queue.schedule("a", T.plusSeconds(10)).block();
-        queue.scheduleEarlier("a", T.plusSeconds(3)).block();
-
-        assertThat(queue.claimDueWithTimes(T.plusSeconds(4), 10).collectList().block())
-                .containsExactly(new DueQueue.Claim("a", T.plusSeconds(3)));
+    void sizeCountsScheduledAndClaimedOperationsUntilRemoved() {
+        MemoryDueQueue memory = (MemoryDueQueue) queue;
+        schedule("a", T0);
+        schedule("b", T0.plusSeconds(60));
+        claim(T0, 10);
+        assertThat(memory.size()).isEqualTo(2);
+        queue.remove("a").block(WAIT);
+        assertThat(memory.size()).isEqualTo(1);
     }
 }

@@ -5,6 +5,8 @@ import io.opgate.gateway.tracking.DueQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -22,7 +24,6 @@ public final class RedisDueQueue implements DueQueue {
     private final RedisKeys keys;
     private final Duration lease;
     private final Clock clock;
-    private final RedisWatchRegistry watches;
     private final RedisScript claim = RedisScript.load("claim");
     private final RedisScript schedule = RedisScript.load("schedule");
     private final RedisScript scheduleEarlier = RedisScript.load("schedule-earlier");
@@ -31,20 +32,13 @@ public final class RedisDueQueue implements DueQueue {
     /**
      * @param lease how long a claim holds: longer than a poll and its write can take ({@code polling.timeout} plus
      *     margin), short enough that a dead replica's operations are taken over soon
-     * @param watches told which claimed operations someone watches on any replica, so that the claimer schedules
-     *     them at the watched interval
      */
     public RedisDueQueue(
-            RedisClusterReactiveCommands<String, String> redis,
-            RedisKeys keys,
-            Duration lease,
-            Clock clock,
-            RedisWatchRegistry watches) {
+            RedisClusterReactiveCommands<String, String> redis, RedisKeys keys, Duration lease, Clock clock) {
         this.redis = redis;
         this.keys = keys;
         this.lease = lease;
         this.clock = clock;
-        this.watches = watches;
     }
 
     @Override
@@ -59,25 +53,30 @@ public final class RedisDueQueue implements DueQueue {
                 .then();
     }
 
+    /**
+     * Claims in one script; each claim says whether some replica's client watches the operation (from the shared
+     * watch marks), so that the claimer schedules it at the watched interval.
+     */
     @Override
-    public Flux<String> claimDue(Instant now, int max) {
+    public Flux<Claim> claimDue(Instant now, int max) {
         return Flux.defer(() -> claim.run(
                         redis,
                         new String[] {keys.due(), keys.leases(), keys.watched()},
                         millis(now),
                         millis(now.plus(lease)),
                         Integer.toString(max))
-                .flatMapIterable(reply -> {
-                    java.util.List<String> ids = new java.util.ArrayList<>(reply.size() / 2);
-                    for (int i = 0; i + 1 < reply.size(); i += 2) {
-                        String id = (String) reply.get(i);
-                        if ("1".equals(reply.get(i + 1))) {
-                            watches.watchedElsewhere(id);
-                        }
-                        ids.add(id);
-                    }
-                    return ids;
-                }));
+                .flatMapIterable(RedisDueQueue::claims));
+    }
+
+    /** The claim script's reply, {@code id, due millis, watched (1/0)} per operation, as claims. */
+    static List<Claim> claims(List<Object> reply) {
+        List<Claim> claims = new ArrayList<>(reply.size() / 3);
+        for (int i = 0; i + 2 < reply.size(); i += 3) {
+            // A score comes back as Redis prints a double: whole millis, but maybe in exponent notation.
+            long due = (long) Double.parseDouble(reply.get(i + 1).toString());
+            claims.add(new Claim((String) reply.get(i), Instant.ofEpochMilli(due), "1".equals(reply.get(i + 2))));
+        }
+        return claims;
     }
 
     @Override

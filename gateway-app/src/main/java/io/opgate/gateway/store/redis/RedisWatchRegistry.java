@@ -90,16 +90,6 @@ public final class RedisWatchRegistry implements WatchRegistry, AutoCloseable {
         return local.containsKey(id) || everywhere.contains(id);
     }
 
-    /** A claim found {@code id} watched on some replica: count it as watched until the next refresh. */
-    void watchedElsewhere(String id) {
-        everywhere.add(id);
-    }
-
-    /** Operations this replica's clients watch. */
-    public int watchedHere() {
-        return local.size();
-    }
-
     Mono<Void> refreshOnce() {
         List<String> mine = new ArrayList<>(local.keySet());
         long now = clock.millis();

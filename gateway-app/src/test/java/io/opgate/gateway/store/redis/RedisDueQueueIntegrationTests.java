@@ -1,9 +1,11 @@
 package io.opgate.gateway.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.opgate.gateway.support.RedisExtension;
 import io.opgate.gateway.support.RedisServer;
+import io.opgate.gateway.tracking.DueQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /** Two replicas' due queues and watch registries on one Redis, each with connections of its own. */
@@ -56,8 +57,8 @@ class RedisDueQueueIntegrationTests {
         Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
         watchesA = new RedisWatchRegistry(first.commands(), keys, clock, Duration.ofSeconds(1), Schedulers.parallel());
         watchesB = new RedisWatchRegistry(second.commands(), keys, clock, Duration.ofSeconds(1), Schedulers.parallel());
-        replicaA = new RedisDueQueue(first.commands(), keys, LEASE, clock, watchesA);
-        replicaB = new RedisDueQueue(second.commands(), keys, LEASE, clock, watchesB);
+        replicaA = new RedisDueQueue(first.commands(), keys, LEASE, clock);
+        replicaB = new RedisDueQueue(second.commands(), keys, LEASE, clock);
     }
 
     @AfterEach
@@ -67,7 +68,7 @@ class RedisDueQueueIntegrationTests {
     }
 
     List<String> claim(RedisDueQueue queue, Instant now) {
-        return queue.claimDue(now, 1_000).collectList().block(WAIT);
+        return queue.claimDue(now, 1_000).map(DueQueue.Claim::id).collectList().block(WAIT);
     }
 
     @Test
@@ -78,22 +79,14 @@ class RedisDueQueueIntegrationTests {
             replicaA.schedule("op" + i, T0.minusMillis(i)).block(WAIT);
         }
         List<String> claimed = Flux.range(0, 20)
-                .flatMap(
-                        i -> (i % 2 == 0 ? replicaA : replicaB).claimDue(T0, 40).subscribeOn(Schedulers.parallel()))
+                .flatMap(i -> (i % 2 == 0 ? replicaA : replicaB)
+                        .claimDue(T0, 40)
+                        .map(DueQueue.Claim::id)
+                        .subscribeOn(Schedulers.parallel()))
                 .collectList()
                 .block(WAIT);
         assertThat(claimed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
         assertThat(claim(replicaB, T0.plus(LEASE).minusMillis(1))).isEmpty();
-    }
-
-    @Test
-    void claimsComeEarliestFirstAndOnlyWhenDue() {
-        replicaA.schedule("late", T0.plusSeconds(5)).block(WAIT);
-        replicaA.schedule("early", T0.minusSeconds(2)).block(WAIT);
-        replicaA.schedule("now", T0).block(WAIT);
-        assertThat(replicaB.claimDue(T0, 1).collectList().block(WAIT)).containsExactly("early");
-        assertThat(claim(replicaB, T0)).containsExactly("now");
-        assertThat(claim(replicaA, T0.plusSeconds(5))).containsExactly("late");
     }
 
     @Test
@@ -106,47 +99,36 @@ class RedisDueQueueIntegrationTests {
     }
 
     @Test
-    void schedulingEndsTheLeaseAndRemovingStopsPolling() {
-        replicaA.schedule("x", T0).block(WAIT);
-        claim(replicaA, T0);
-        replicaA.schedule("x", T0.plusSeconds(1)).block(WAIT);
-        assertThat(claim(replicaB, T0.plusSeconds(1))).containsExactly("x");
-        replicaB.remove("x").block(WAIT);
-        assertThat(claim(replicaA, T0.plus(Duration.ofDays(1)))).isEmpty();
-    }
-
-    @Test
-    void earlierSchedulingMovesOnlyOperationsThatAreScheduledLaterAndNotLeased() {
-        replicaA.schedule("far", T0.plusSeconds(30)).block(WAIT);
-        replicaA.schedule("near", T0.plusMillis(100)).block(WAIT);
-        replicaA.schedule("leased", T0).block(WAIT);
-        claim(replicaA, T0);
-        replicaB.scheduleEarlier("far", T0.plusSeconds(1)).block(WAIT);
-        replicaB.scheduleEarlier("near", T0.plusSeconds(1)).block(WAIT);
-        replicaB.scheduleEarlier("leased", T0).block(WAIT);
-        replicaB.scheduleEarlier("unknown", T0).block(WAIT);
-        assertThat(claim(replicaB, T0.plusSeconds(1))).containsExactly("near", "far");
-        assertThat(claim(replicaB, T0.plusSeconds(29))).isEmpty();
-    }
-
-    @Test
-    void aWatchOnOneReplicaIsSeenByTheReplicaThatClaimsTheOperation() {
-        replicaA.schedule("watched", T0).block(WAIT);
+    void aClaimSaysWhichOperationsAreWatchedOnAnyReplicaAndChangesNoRegistry() {
+        replicaA.schedule("watched", T0.minusSeconds(1)).block(WAIT);
         replicaA.schedule("plain", T0).block(WAIT);
         var watch = watchesA.watch("watched");
         // The mark travels on A's connection; wait until Redis has it.
-        awaitUntil(() -> !first.commands()
+        await().atMost(WAIT).until(() -> !first.commands()
                 .zrange(keys.watched(), 0, -1)
                 .collectList()
                 .block(WAIT)
                 .isEmpty());
+
+        assertThat(replicaB.claimDue(T0, 10).collectList().block(WAIT))
+                .containsExactly(
+                        new DueQueue.Claim("watched", T0.minusSeconds(1), true),
+                        new DueQueue.Claim("plain", T0, false));
+        // Claiming is a read: B's registry learns of A's watchers at its own refresh, not from a claim.
         assertThat(watchesB.isWatched("watched")).isFalse();
-        assertThat(claim(replicaB, T0)).containsExactlyInAnyOrder("watched", "plain");
-        assertThat(watchesB.isWatched("watched")).isTrue();
-        assertThat(watchesB.isWatched("plain")).isFalse();
         assertThat(watchesA.isWatched("watched")).isTrue();
         watch.dispose();
         assertThat(watchesA.isWatched("watched")).isFalse();
+    }
+
+    @Test
+    void anOperationWhoseLeaseRanOutIsDueSinceTheLeaseEnded() {
+        replicaA.schedule("x", T0).block(WAIT);
+        claim(replicaA, T0);
+        assertThat(replicaB.claimDue(T0.plus(LEASE).plusSeconds(3), 10)
+                        .collectList()
+                        .block(WAIT))
+                .containsExactly(new DueQueue.Claim("x", T0.plus(LEASE), false));
     }
 
     @Test
@@ -163,15 +145,5 @@ class RedisDueQueueIntegrationTests {
                 new RedisWatchRegistry(second.commands(), keys, later, Duration.ofSeconds(1), Schedulers.parallel());
         afterwards.refreshOnce().block(WAIT);
         assertThat(afterwards.isWatched("w1")).isFalse();
-    }
-
-    static void awaitUntil(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + WAIT);
-            }
-            Mono.delay(Duration.ofMillis(10)).block();
-        }
     }
 }
