@@ -2,6 +2,7 @@ package io.opgate.bench;
 
 import io.opgate.bench.bare.BarePollServer;
 import io.opgate.bench.bare.BareSseServer;
+import io.opgate.bench.load.PollManyBench;
 import io.opgate.bench.load.Registrar;
 import io.opgate.bench.load.SseLoadClient;
 import io.opgate.bench.load.Watchers;
@@ -19,7 +20,7 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println(
-                    "usage: opgate-bench.jar simulator|bare-poll|bare-sse|register|sse-clients|watchers ...");
+                    "usage: opgate-bench.jar simulator|bare-poll|bare-sse|register|sse-clients|watchers|poll-many ...");
             System.exit(2);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -30,6 +31,7 @@ public final class BenchMain {
             case "register" -> Registrar.main(rest);
             case "sse-clients" -> SseLoadClient.main(rest);
             case "watchers" -> Watchers.main(rest);
+            case "poll-many" -> PollManyBench.main(rest);
             default -> {
                 System.err.println("unknown command: " + args[0]);
                 System.exit(2);

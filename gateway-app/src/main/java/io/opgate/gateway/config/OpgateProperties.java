@@ -26,7 +26,6 @@ public record OpgateProperties(
         @DefaultValue Security security,
         @DefaultValue Sse sse,
         @DefaultValue Events events,
-        @DefaultValue Demo demo,
         @DefaultValue Tls tls,
         @DefaultValue History history) {
 
@@ -182,17 +181,4 @@ public record OpgateProperties(
      * @param maxEntries the most transitions kept per operation (the newest); {@code ?view=full} shows them
      */
     public record History(@DefaultValue("50") int maxEntries) {}
-
-    /**
-     * {@code opgate.demo.*}: the built-in demo.
-     *
-     * @param enabled start simulated backends in-process and configure one backend of each type on them
-     * @param operationsPerMinute how many new operations the demo creates and registers per minute
-     * @param simulatorPort the loopback port of the simulated backends (and their {@code /_sim} control API); 0 for a
-     *     free one
-     */
-    public record Demo(
-            @DefaultValue("false") boolean enabled,
-            @DefaultValue("30") int operationsPerMinute,
-            @DefaultValue("0") int simulatorPort) {}
 }

@@ -31,7 +31,6 @@ class SettingsValidatorTest {
                 OpgateProperties.Security.ofMode(mode),
                 new OpgateProperties.Sse(java.time.Duration.ofSeconds(15), java.time.Duration.ofSeconds(3)),
                 new OpgateProperties.Events(1000),
-                new OpgateProperties.Demo(false, 30, 0),
                 new OpgateProperties.Tls(null, false),
                 new OpgateProperties.History(50));
     }
@@ -237,7 +236,6 @@ class SettingsValidatorTest {
                 valid.security(),
                 valid.sse(),
                 valid.events(),
-                valid.demo(),
                 new OpgateProperties.Tls("/no/such/bundle.pem", true),
                 valid.history());
         assertThat(SettingsValidator.problems(tls, List.of(), factories()))
@@ -255,7 +253,6 @@ class SettingsValidatorTest {
                 security,
                 valid.sse(),
                 valid.events(),
-                valid.demo(),
                 valid.tls(),
                 valid.history());
     }

@@ -32,6 +32,9 @@ public interface DiscoveryKit {
     /** The adapter under test, talking to {@link #fakeBackend()}. */
     BackendAdapter adapterUnderTest();
 
+    /** The same adapter giving up on a request after {@link AdapterCompatibilityKit#SHORT_TIMEOUT}. */
+    BackendAdapter impatientAdapter();
+
     /** The request the kit discovers with; its window must include the ended jobs of {@link #respondToListing}. */
     DiscoveryRequest discoveryRequest();
 
@@ -46,10 +49,14 @@ public interface DiscoveryKit {
     Map<String, OperationState> expectedDiscovered();
 
     private DiscoveryOutcome discoverAnswering(java.util.function.Function<RecordedRequest, FakeResponse> script) {
+        return discoverAnswering(adapterUnderTest(), script);
+    }
+
+    private DiscoveryOutcome discoverAnswering(
+            BackendAdapter adapter, java.util.function.Function<RecordedRequest, FakeResponse> script) {
         fakeBackend().script(script);
-        DiscoveryOutcome outcome = adapterUnderTest()
-                .discover(discoveryRequest())
-                .block(AdapterCompatibilityKit.REQUEST_TIMEOUT.multipliedBy(20));
+        DiscoveryOutcome outcome =
+                adapter.discover(discoveryRequest()).block(AdapterCompatibilityKit.REQUEST_TIMEOUT.multipliedBy(20));
         assertThat(outcome).as("a discovery always has an outcome").isNotNull();
         return outcome;
     }
@@ -103,8 +110,9 @@ public interface DiscoveryKit {
 
     @Test
     default void discoveryThatTimesOutFails() {
-        Duration slow = AdapterCompatibilityKit.REQUEST_TIMEOUT.multipliedBy(4);
-        assertThat(discoverAnswering(request -> respondToListing(request).after(slow)))
+        Duration late = AdapterCompatibilityKit.LATE;
+        assertThat(discoverAnswering(
+                        impatientAdapter(), request -> respondToListing(request).after(late)))
                 .isInstanceOf(DiscoveryOutcome.Failed.class);
     }
 }

@@ -294,8 +294,12 @@ class OntapAdapterTest extends AdapterCompatibilityKit implements DiscoveryKit, 
     }
 
     private CancelOutcome cancelAnswering(FakeResponse response) {
+        return cancelAnswering(adapter, response);
+    }
+
+    private CancelOutcome cancelAnswering(BackendAdapter target, FakeResponse response) {
         server.script(request -> isCancel(request) ? response : unauthorized());
-        CancelOutcome outcome = adapter.cancel(PollRequest.of(UUID)).block(Duration.ofSeconds(5));
+        CancelOutcome outcome = target.cancel(PollRequest.of(UUID)).block(Duration.ofSeconds(30));
         assertThat(outcome).isNotNull();
         return outcome;
     }
@@ -431,9 +435,9 @@ class OntapAdapterTest extends AdapterCompatibilityKit implements DiscoveryKit, 
 
     @Test
     void timeoutIsReportedWithTheLimit() {
-        server.script(request -> respond(Scenario.RUNNING, request).after(REQUEST_TIMEOUT.multipliedBy(4)));
+        server.script(request -> respond(Scenario.RUNNING, request).after(LATE));
 
-        assertThat(poll(adapter)).isEqualTo(PollOutcome.Failed.of("timeout after 500ms"));
+        assertThat(poll(impatientAdapter())).isEqualTo(PollOutcome.Failed.of("timeout after 500ms"));
     }
 
     @Test
@@ -477,10 +481,11 @@ class OntapAdapterTest extends AdapterCompatibilityKit implements DiscoveryKit, 
         assertThat(cancelAnswering(FakeResponse.of(500, "text/html", "<html>oops</html>")))
                 .isEqualTo(new CancelOutcome.Failed("HTTP 500"));
         server.script(request -> unauthorized());
-        assertThat(adapter.cancel(PollRequest.of(UUID)).block(Duration.ofSeconds(5)))
+        assertThat(adapter.cancel(PollRequest.of(UUID)).block(REQUEST_TIMEOUT.multipliedBy(3)))
                 .isEqualTo(new CancelOutcome.Failed("HTTP 401"));
         assertThat(cancelAnswering(FakeResponse.connectionReset())).isInstanceOf(CancelOutcome.Failed.class);
-        assertThat(cancelAnswering(FakeResponse.of(200, HAL, "{}").after(REQUEST_TIMEOUT.multipliedBy(4))))
+        assertThat(cancelAnswering(
+                        impatientAdapter(), FakeResponse.of(200, HAL, "{}").after(LATE)))
                 .isEqualTo(new CancelOutcome.Failed("timeout after 500ms"));
     }
 
@@ -508,9 +513,9 @@ class OntapAdapterTest extends AdapterCompatibilityKit implements DiscoveryKit, 
     void invalidHandlesNeverReachTheBackend() {
         server.script(request -> ontap(200, "job-success.json"));
 
-        assertThat(adapter.poll(PollRequest.of("../../svm/svms")).block(Duration.ofSeconds(5)))
+        assertThat(adapter.poll(PollRequest.of("../../svm/svms")).block(REQUEST_TIMEOUT.multipliedBy(3)))
                 .isInstanceOf(PollOutcome.Failed.class);
-        assertThat(adapter.cancel(PollRequest.of("a/b")).block(Duration.ofSeconds(5)))
+        assertThat(adapter.cancel(PollRequest.of("a/b")).block(REQUEST_TIMEOUT.multipliedBy(3)))
                 .isInstanceOf(CancelOutcome.Failed.class);
         assertThat(server.requests()).isEmpty();
     }

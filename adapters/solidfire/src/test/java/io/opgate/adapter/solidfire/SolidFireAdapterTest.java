@@ -131,7 +131,7 @@ class SolidFireAdapterTest extends AdapterCompatibilityKit implements DiscoveryK
     void pollManyIsOneListAsyncResultsThatReleasesNothing() {
         server.script(this::listing);
         adapter.pollMany(pollManyJobs().keySet().stream().map(PollRequest::of).toList())
-                .block(Duration.ofSeconds(5));
+                .block(REQUEST_TIMEOUT.multipliedBy(3));
 
         assertThat(server.requests()).hasSize(1);
         JsonNode call = json.readTree(server.requests().get(0).body());
@@ -144,7 +144,7 @@ class SolidFireAdapterTest extends AdapterCompatibilityKit implements DiscoveryK
     void listedEntriesReadAsGetAsyncResultReadsThem() {
         server.script(this::listing);
         Map<String, PollOutcome> outcomes = adapter.pollMany(List.of(PollRequest.of("47"), PollRequest.of("34")))
-                .block(Duration.ofSeconds(5));
+                .block(REQUEST_TIMEOUT.multipliedBy(3));
 
         var running = observed(outcomes.get("47"));
         assertThat(running.progress().percent()).isEqualTo(37.0);
@@ -161,7 +161,7 @@ class SolidFireAdapterTest extends AdapterCompatibilityKit implements DiscoveryK
                 "{\"id\": 1, \"result\": {\"asyncHandles\": [{\"asyncResultID\": 5, \"completed\": true,"
                         + " \"success\": false, \"resultType\": \"Clone\"}]}}"));
         PollOutcome outcome = adapter.pollMany(List.of(PollRequest.of("5")))
-                .block(Duration.ofSeconds(5))
+                .block(REQUEST_TIMEOUT.multipliedBy(3))
                 .get("5");
         assertThat(observed(outcome).state()).isEqualTo(OperationState.FAILED);
     }
@@ -170,7 +170,7 @@ class SolidFireAdapterTest extends AdapterCompatibilityKit implements DiscoveryK
     void discoveryNarrowsTheListingWithAsyncResultTypes() {
         server.script(this::listing);
         DiscoveryOutcome outcome = adapter.discover(new DiscoveryRequest(WINDOW_START, Set.of("BulkVolume")))
-                .block(Duration.ofSeconds(5));
+                .block(REQUEST_TIMEOUT.multipliedBy(3));
 
         assertThat(((DiscoveryOutcome.Listed) outcome).operations())
                 .extracting(DiscoveredOperation::handle)
@@ -185,7 +185,7 @@ class SolidFireAdapterTest extends AdapterCompatibilityKit implements DiscoveryK
         server.script(request -> FakeResponse.json(
                 200, "{\"id\": 1, \"error\": {\"code\": 500, \"message\": \"x\", \"name\": \"xUnknownAPIMethod\"}}"));
         PollOutcome outcome = adapter.pollMany(List.of(PollRequest.of("47")))
-                .block(Duration.ofSeconds(5))
+                .block(REQUEST_TIMEOUT.multipliedBy(3))
                 .get("47");
         assertThat(outcome).isEqualTo(PollOutcome.Failed.of("JSON-RPC error xUnknownAPIMethod"));
     }
@@ -409,9 +409,9 @@ class SolidFireAdapterTest extends AdapterCompatibilityKit implements DiscoveryK
 
     @Test
     void timeoutIsReportedWithTheLimit() {
-        server.script(request -> respond(Scenario.RUNNING, request).after(REQUEST_TIMEOUT.multipliedBy(4)));
+        server.script(request -> respond(Scenario.RUNNING, request).after(LATE));
 
-        assertThat(poll(adapter)).isEqualTo(PollOutcome.Failed.of("timeout after 500ms"));
+        assertThat(poll(impatientAdapter())).isEqualTo(PollOutcome.Failed.of("timeout after 500ms"));
     }
 
     @Test
@@ -464,7 +464,7 @@ class SolidFireAdapterTest extends AdapterCompatibilityKit implements DiscoveryK
         server.script(request -> respond(Scenario.SUCCEEDED, request));
         BackendAdapter releasing = adapterWith(Map.of("release-handles", "true"));
 
-        assertThat(adapter.poll(PollRequest.of("1; DROP")).block(Duration.ofSeconds(5)))
+        assertThat(adapter.poll(PollRequest.of("1; DROP")).block(REQUEST_TIMEOUT.multipliedBy(3)))
                 .isEqualTo(PollOutcome.Failed.of("invalid asyncHandle"));
         StepVerifier.create(releasing.release(PollRequest.of("-1"))).verifyComplete();
         assertThat(server.requests()).isEmpty();

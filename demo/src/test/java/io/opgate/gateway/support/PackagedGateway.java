@@ -21,14 +21,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged gateway ({@code target/opgate.jar}, built by {@code package} before failsafe runs) started as a user
- * starts it, {@code java -jar opgate.jar --spring.profiles.active=demo ...}, in a JVM of its own: the page, its files and
+ * The packaged gateway ({@code target/opgate-demo.jar}: the gateway with the demo, built by {@code package} before failsafe runs) started as a user
+ * starts it, {@code java -jar opgate-demo.jar --spring.profiles.active=demo ...}, in a JVM of its own: the page, its files and
  * the security chain are then exactly what an operator's browser meets. Its gateway and simulator ports survive
  * {@link #stop()} and {@link #start()}. Output goes to {@code target/browser/<name>.log}.
  */
 public final class PackagedGateway implements AutoCloseable {
 
-    static final Path JAR = Path.of("target", "opgate.jar");
+    static final Path JAR = Path.of("target", "opgate-demo.jar");
 
     /** The API key of the tests that turn authentication on; the gateway is given only its SHA-256. */
     public static final String API_KEY = "opgate-e2e-key-4f1b2c";
@@ -103,7 +103,7 @@ public final class PackagedGateway implements AutoCloseable {
     private Process launch() {
         if (!Files.isRegularFile(JAR)) {
             throw new AssertionError(JAR.toAbsolutePath() + " is missing: these tests run the packaged gateway "
-                    + "(./mvnw -pl gateway-app -am verify builds it before the integration tests)");
+                    + "(./mvnw -pl demo -am verify builds it before the integration tests)");
         }
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -26,7 +26,7 @@ class OperatorLogIntegrationTests {
         Process gateway = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-jar",
-                        Path.of("target/opgate.jar").toAbsolutePath().toString(),
+                        Path.of("target/opgate-demo.jar").toAbsolutePath().toString(),
                         "--spring.profiles.active=demo",
                         "--server.port=0")
                 .redirectErrorStream(true)

@@ -1,4 +1,4 @@
-package io.opgate.gateway.tracking;
+package io.opgate.gateway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -2,7 +2,6 @@ package io.opgate.gateway.demo;
 
 import io.opgate.contracts.spi.BackendConfig;
 import io.opgate.gateway.config.BackendConfigSource;
-import io.opgate.gateway.config.OpgateProperties;
 import io.opgate.gateway.tracking.OperationService;
 import io.opgate.simulator.Credentials;
 import io.opgate.simulator.Simulator;
@@ -14,6 +13,7 @@ import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The built-in demo ({@code opgate.demo.enabled=true}): the simulated backends run in this process on a free loopback
@@ -27,13 +27,16 @@ class DemoConfiguration {
     static final String DISCOVERY_INTERVAL = "5s";
 
     @Bean(destroyMethod = "close")
-    Simulator demoSimulator(OpgateProperties properties) {
-        return Simulator.start(
-                SimulatorOptions.defaults().withPort(properties.demo().simulatorPort()));
+    Simulator demoSimulator(DemoProperties properties) {
+        return Simulator.start(SimulatorOptions.defaults().withPort(properties.simulatorPort()));
     }
 
     @Bean
-    BackendConfigSource demoBackends(Simulator simulator) {
+    BackendConfigSource demoBackends(Simulator simulator, Environment environment) {
+        // Discovery shows jobs started outside the gateway, which is the demo as the README runs it (no
+        // authentication). With keys (the browser tests), discovered jobs would race the operations a test registers
+        // itself, and need an owner: then the demo does not discover.
+        String discover = Boolean.toString("none".equals(environment.getProperty("opgate.security.mode")));
         Credentials c = simulator.options().credentials();
         List<BackendConfig> backends = List.of(
                 BackendConfig.of(
@@ -48,7 +51,7 @@ class DemoConfiguration {
                                 "password",
                                 c.password(),
                                 "discovery.enabled",
-                                "true",
+                                discover,
                                 "discovery.interval",
                                 DISCOVERY_INTERVAL,
                                 "discovery.labels.source",
@@ -65,7 +68,7 @@ class DemoConfiguration {
                                 "password",
                                 c.password(),
                                 "discovery.enabled",
-                                "true",
+                                discover,
                                 "discovery.interval",
                                 DISCOVERY_INTERVAL,
                                 "discovery.labels.source",
@@ -91,8 +94,8 @@ class DemoConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    DemoTraffic demoTraffic(Simulator simulator, OperationService operations, OpgateProperties properties) {
-        return new DemoTraffic(simulator, operations, properties.demo().operationsPerMinute());
+    DemoTraffic demoTraffic(Simulator simulator, OperationService operations, DemoProperties properties) {
+        return new DemoTraffic(simulator, operations, properties.operationsPerMinute());
     }
 
     /** Alibaba throttles for 20 s of every 2 minutes, starting 40 s after the start. */

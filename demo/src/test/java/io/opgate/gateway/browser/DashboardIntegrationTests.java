@@ -7,7 +7,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dashboard in headless Chromium against the packaged gateway ({@code java -jar target/opgate.jar} with the demo's
+ * The dashboard in headless Chromium against the packaged gateway ({@code java -jar target/opgate-demo.jar} with the demo's
  * simulated backends) with {@code opgate.security.mode=api-key}: what an operator's browser meets. Each script lists
  * what it asserts.
  */

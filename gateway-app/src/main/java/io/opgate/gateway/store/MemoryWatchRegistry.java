@@ -1,4 +1,4 @@
-package io.opgate.gateway.tracking;
+package io.opgate.gateway.store;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,4 +1,4 @@
-package io.opgate.gateway.tracking;
+package io.opgate.gateway.store;
 
 import java.time.Instant;
 import reactor.core.publisher.Flux;
