@@ -1,13 +1,16 @@
 # syntax=docker/dockerfile:1
 # The opgate image: built from source with the Maven wrapper, run as the Boot jar's layers on a JRE.
 #   docker build -t opgate/opgate:0.1.0 .
+# The demo image (the same with the simulated backends and the demo inside; what the chart runs with demo.enabled):
+#   docker build --build-arg APP=demo/target/opgate-demo.jar -t opgate/opgate-demo:0.1.0 .
 
 FROM eclipse-temurin:17-jdk AS build
+ARG APP=gateway-app/target/opgate.jar
 WORKDIR /src
 COPY . .
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -ntp -DskipTests -pl gateway-app -am package \
- && java -Djarmode=tools -jar gateway-app/target/opgate.jar extract --layers --launcher --destination /extracted
+    ./mvnw -B -ntp -DskipTests -pl gateway-app,demo -am package \
+ && java -Djarmode=tools -jar ${APP} extract --layers --launcher --destination /extracted
 
 FROM eclipse-temurin:17-jre
 RUN groupadd --system --gid 10001 opgate \

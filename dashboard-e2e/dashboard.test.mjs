@@ -1,4 +1,4 @@
-// The dashboard in headless Chromium against the packaged gateway (java -jar opgate.jar, the demo's simulated
+// The dashboard in headless Chromium against the packaged gateway (java -jar opgate-demo.jar, the demo's simulated
 // backends) with opgate.security.mode=api-key.
 // node dashboard.test.mjs <gateway url> <simulator url> <api key> [failure screenshot path]
 // Asserts, in this order:

@@ -61,7 +61,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
 {{- define "opgate.image" -}}
-{{- if .Values.image.digest }}
+{{- if include "opgate.demoEnabled" . }}
+{{- /* The demo is a build of its own (the Dockerfile with APP=demo/target/opgate-demo.jar): the production image
+       carries neither the simulated backends nor the demo. A digest pins the production image, so it does not apply. */}}
+{{- printf "%s-demo:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) }}
+{{- else if .Values.image.digest }}
 {{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
 {{- else }}
 {{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) }}

@@ -62,6 +62,26 @@ class ChartOptionsTest {
         assertThat(at(m.applicationYaml(), "opgate.demo.operations-per-minute")).isEqualTo(5);
     }
 
+    /** The production image has no demo: with the demo on, the pod runs the demo image built from the demo's jar. */
+    @Test
+    void theDemoRunsTheDemoImage() {
+        assertThat(Chart.values("minimal.yaml").render().container().getImage()).isEqualTo("opgate/opgate:0.1.0");
+        assertThat(Chart.values("minimal.yaml")
+                        .set("demo.enabled", true)
+                        .set("image.digest", "sha256:" + "ab".repeat(32))
+                        .render()
+                        .container()
+                        .getImage())
+                .as("a digest pins the production image, not the demo's")
+                .isEqualTo("opgate/opgate-demo:0.1.0");
+        assertThat(Chart.values("minimal.yaml")
+                        .set("opgate.demo.enabled", true)
+                        .render()
+                        .container()
+                        .getImage())
+                .isEqualTo("opgate/opgate-demo:0.1.0");
+    }
+
     @Test
     void theHttpRouteRoutesTheHttpPortWithStreamFriendlyTimeouts() {
         Manifests m = Chart.values("minimal.yaml")

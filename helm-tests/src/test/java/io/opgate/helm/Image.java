@@ -18,6 +18,10 @@ record Image(List<String> entrypoint, Map<String, String> env) {
     static final Path DOCKERFILE = Chart.SOURCE.resolve("../../Dockerfile").normalize();
     static final Path JAR =
             Chart.SOURCE.resolve("../../gateway-app/target/opgate.jar").normalize();
+    /** What the same Dockerfile builds with {@code --build-arg APP=demo/target/opgate-demo.jar}: the demo image. */
+    static final Path DEMO_JAR =
+            Chart.SOURCE.resolve("../../demo/target/opgate-demo.jar").normalize();
+
     static final String LAUNCHER = "org.springframework.boot.loader.launch.JarLauncher";
 
     static Image fromDockerfile() {
@@ -42,8 +46,18 @@ record Image(List<String> entrypoint, Map<String, String> env) {
 
     /** The entrypoint as this machine runs it: this JVM's java, the packaged jar for the launcher. */
     List<String> command() {
-        if (!JAR.toFile().isFile()) {
-            throw new AssertionError(JAR + " is missing: build it first (./mvnw -pl gateway-app -am package)");
+        return command(JAR);
+    }
+
+    /** The entrypoint of this image reference: the demo jar for the {@code -demo} image, else the production jar. */
+    List<String> command(String image) {
+        String repository = image.replaceAll("[@:][^/]*$", "");
+        return command(repository.endsWith("-demo") ? DEMO_JAR : JAR);
+    }
+
+    private List<String> command(Path jar) {
+        if (!jar.toFile().isFile()) {
+            throw new AssertionError(jar + " is missing: build it first (./mvnw -pl gateway-app,demo -am package)");
         }
         List<String> command = new ArrayList<>();
         for (String arg : entrypoint) {
@@ -52,7 +66,7 @@ record Image(List<String> entrypoint, Map<String, String> env) {
                         Path.of(System.getProperty("java.home"), "bin", "java").toString());
             } else if (arg.equals(LAUNCHER)) {
                 command.add("-jar");
-                command.add(JAR.toString());
+                command.add(jar.toString());
             } else {
                 command.add(arg);
             }

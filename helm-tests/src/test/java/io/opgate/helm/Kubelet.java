@@ -84,7 +84,7 @@ final class Kubelet {
         if (container.getCommand() != null && !container.getCommand().isEmpty()) {
             throw new AssertionError("the chart overrides the image's entrypoint: " + container.getCommand());
         }
-        List<String> command = new ArrayList<>(image.command());
+        List<String> command = new ArrayList<>(image.command(container.getImage()));
         int jvmFlagsAt = command.indexOf("-jar");
         List<String> network = new ArrayList<>();
         Map<String, Object> config = manifests.applicationYaml();

@@ -2,7 +2,8 @@ package io.opgate.gateway.api;
 
 import io.opgate.gateway.security.Caller;
 import io.opgate.gateway.security.CallerResolver;
-import io.opgate.gateway.security.StreamQuota;
+import io.opgate.gateway.security.ClientQuotas;
+import io.opgate.gateway.security.ConcurrencyQuota;
 import io.opgate.gateway.tracking.OperationService;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -15,7 +16,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -31,6 +31,7 @@ class EventsController {
     private final OperationService operations;
     private final EventStreams streams;
     private final CallerResolver callers;
+<<<<<<< HEAD
     private final StreamQuota quota;
     private final OpenStreams open;
 
@@ -45,6 +46,15 @@ class EventsController {
         this.callers = callers;
         this.quota = quota;
         this.open = open;
+=======
+    private final ConcurrencyQuota quota;
+
+    EventsController(OperationService operations, EventStreams streams, CallerResolver callers, ClientQuotas quotas) {
+        this.operations = operations;
+        this.streams = streams;
+        this.callers = callers;
+        this.quota = quotas.streams();
+>>>>>>> main
     }
 
     @GetMapping(path = "/v1/operations/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -75,6 +85,7 @@ class EventsController {
         });
     }
 
+<<<<<<< HEAD
     /**
      * The answer of a stream that counts against the caller's quota while it is open. The quota is taken when the
      * stream is subscribed, before anything is written, so a refusal is still a 429 problem.
@@ -85,6 +96,12 @@ class EventsController {
         Flux<SseFrame> events = open.pace(
                 exchange.getResponse(),
                 Flux.using(() -> quota.acquire(caller), taken -> stream.get(), Disposable::dispose));
+=======
+    /** The answer of a stream that counts against the caller's quota while it is open. */
+    private ResponseEntity<Flux<ServerSentEvent<String>>> stream(
+            Caller caller, Supplier<Flux<ServerSentEvent<String>>> stream) {
+        Flux<ServerSentEvent<String>> events = quota.holdingFlux(caller, stream);
+>>>>>>> main
         return ResponseEntity.ok()
                 .contentType(MediaType.TEXT_EVENT_STREAM)
                 .cacheControl(CacheControl.noCache())

@@ -27,6 +27,8 @@ class ApiConfiguration implements WebFluxConfigurer {
     @Override
     public void addResourceHandlers(ResourceHandlerRegistry registry) {
         registry.addResourceHandler(DASHBOARD_FILES).addResourceLocations("classpath:/static/");
+        // Everything the page loads (README, Dashboard); a pattern's location is where its "**" starts.
+        registry.addResourceHandler("/assets/**").addResourceLocations("classpath:/static/assets/");
     }
 
     static final String[] DASHBOARD_FILES = {"/index.html", "/dashboard.css", "/dashboard.js"};

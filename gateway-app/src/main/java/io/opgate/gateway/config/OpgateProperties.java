@@ -26,7 +26,6 @@ public record OpgateProperties(
         @DefaultValue Security security,
         @DefaultValue Sse sse,
         @DefaultValue Events events,
-        @DefaultValue Demo demo,
         @DefaultValue Tls tls,
         @DefaultValue History history) {
 
@@ -53,7 +52,10 @@ public record OpgateProperties(
      * @param streamTokenKeys keys that sign stream tokens: the first signs, every one verifies (rotation); a random
      *     key is made at start when none is given, which only suits a single instance
      * @param streamTokenTtl how long a stream token may be used to open a stream
-     * @param maxStreamsPerClient how many event streams one tenant may have open at once on this instance
+     * @param maxStreamsPerClient how many event streams one tenant may have open at once: on this instance with the
+     *     memory store, on all replicas together with the Redis store
+     * @param maxLongPollsPerClient how many reads with {@code ?wait=} one tenant may have waiting at once, counted as
+     *     the streams are
      * @param registrations how fast one tenant may register operations
      */
     public record Security(
@@ -63,6 +65,7 @@ public record OpgateProperties(
             @Nullable List<String> streamTokenKeys,
             @DefaultValue("60s") Duration streamTokenTtl,
             @DefaultValue("500") int maxStreamsPerClient,
+            @DefaultValue("500") int maxLongPollsPerClient,
             @DefaultValue Registrations registrations) {
 
         public Security {
@@ -78,6 +81,7 @@ public record OpgateProperties(
                     Jwt.of(null, null, "tenant"),
                     List.of(),
                     Duration.ofSeconds(60),
+                    500,
                     500,
                     new Registrations(50, 100));
         }
@@ -140,7 +144,8 @@ public record OpgateProperties(
     }
 
     /**
-     * {@code opgate.security.registrations.*}: a token bucket per tenant, in memory on each instance.
+     * {@code opgate.security.registrations.*}: a token bucket per tenant, in memory with the memory store, in Redis
+     * (shared by every replica) with the Redis store.
      *
      * @param perSecond registrations a tenant may make per second, sustained
      * @param burst registrations a tenant may make at once after a quiet spell
@@ -176,17 +181,4 @@ public record OpgateProperties(
      * @param maxEntries the most transitions kept per operation (the newest); {@code ?view=full} shows them
      */
     public record History(@DefaultValue("50") int maxEntries) {}
-
-    /**
-     * {@code opgate.demo.*}: the built-in demo.
-     *
-     * @param enabled start simulated backends in-process and configure one backend of each type on them
-     * @param operationsPerMinute how many new operations the demo creates and registers per minute
-     * @param simulatorPort the loopback port of the simulated backends (and their {@code /_sim} control API); 0 for a
-     *     free one
-     */
-    public record Demo(
-            @DefaultValue("false") boolean enabled,
-            @DefaultValue("30") int operationsPerMinute,
-            @DefaultValue("0") int simulatorPort) {}
 }

@@ -48,7 +48,9 @@ public final class SettingsCheck implements EnvironmentPostProcessor, Ordered {
     }
 
     static List<String> problems(ConfigurableEnvironment environment) {
-        SettingsKeys keys = new SettingsKeys();
+        List<SettingsExtension> extensions = new ArrayList<>();
+        ServiceLoader.load(SettingsExtension.class).forEach(extensions::add);
+        SettingsKeys keys = new SettingsKeys(extensions);
         List<String> problems = new ArrayList<>();
         for (String key : givenKeys(environment)) {
             if (!keys.known(key)) {
@@ -71,7 +73,8 @@ public final class SettingsCheck implements EnvironmentPostProcessor, Ordered {
         });
         environment.getPropertySources().addFirst(new MapPropertySource(PROBE_SOURCE, defaults));
         try {
-            problems.addAll(validated(environment));
+            boolean backendsFromCode = extensions.stream().anyMatch(e -> e.configuresBackends(environment));
+            problems.addAll(validated(environment, backendsFromCode));
         } catch (RuntimeException e) {
             // A value of another type that does not convert: Boot's own binding reports it once the check passes.
             if (problems.isEmpty()) {
@@ -84,7 +87,7 @@ public final class SettingsCheck implements EnvironmentPostProcessor, Ordered {
     }
 
     /** What {@link SettingsValidator} finds in the settings and the backends configured in them. */
-    private static List<String> validated(ConfigurableEnvironment environment) {
+    private static List<String> validated(ConfigurableEnvironment environment, boolean backendsFromCode) {
         Binder binder = Binder.get(environment);
         OpgateProperties properties = binder.bindOrCreate("opgate", OpgateProperties.class);
         Map<String, BackendAdapterFactory> factories = new LinkedHashMap<>();
@@ -93,7 +96,7 @@ public final class SettingsCheck implements EnvironmentPostProcessor, Ordered {
         properties
                 .backends()
                 .forEach((name, settings) -> configs.add(BackendConfig.of(name, IndexedKeys.fold(settings))));
-        return SettingsValidator.problems(properties, configs, factories);
+        return SettingsValidator.problems(properties, configs, factories, backendsFromCode);
     }
 
     /**

@@ -68,9 +68,14 @@ final class SettingsKeys {
     private final Map<String, @Nullable String> global = new LinkedHashMap<>();
 
     SettingsKeys() {
+        this(List.of());
+    }
+
+    SettingsKeys(List<SettingsExtension> extensions) {
         collect("opgate", OpgateProperties.class);
         collect("opgate.cors", CrossOriginProperties.class);
         collect("opgate.redis", RedisStoreProperties.class);
+        extensions.forEach(extension -> collect(extension.prefix(), extension.settings()));
         VALUE_DURATIONS.forEach((key, fallback) -> global.put(key, fallback.toMillis() + "ms"));
     }
 

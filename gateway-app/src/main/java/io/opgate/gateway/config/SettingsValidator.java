@@ -43,6 +43,18 @@ final class SettingsValidator {
 
     static List<String> problems(
             OpgateProperties properties, List<BackendConfig> backends, Map<String, BackendAdapterFactory> factories) {
+        return problems(properties, backends, factories, false);
+    }
+
+    /**
+     * @param backendsFromCode whether backends come from code as well ({@link SettingsExtension}), which a check
+     *     before the context cannot see: then no backend in the settings is no problem
+     */
+    static List<String> problems(
+            OpgateProperties properties,
+            List<BackendConfig> backends,
+            Map<String, BackendAdapterFactory> factories,
+            boolean backendsFromCode) {
         List<String> problems = new ArrayList<>();
         if (!STORES.contains(properties.store())) {
             problems.add("opgate.store must be one of " + STORES + ", was '" + properties.store() + "'");
@@ -79,10 +91,14 @@ final class SettingsValidator {
         if (properties.events().retainedChanges() < 1) {
             problems.add("opgate.events.retained-changes must be at least 1");
         }
+<<<<<<< HEAD
         // The demo's backends are made in code, after the check that runs before the context (SettingsCheck).
         if (backends.isEmpty() && !properties.demo().enabled()) {
+=======
+        if (backends.isEmpty() && !backendsFromCode) {
+>>>>>>> main
             problems.add(
-                    "no backend is configured under opgate.backends (or enable the demo: opgate.demo.enabled=true)");
+                    "no backend is configured under opgate.backends (the demo is a build of its own: java -jar demo/target/opgate-demo.jar --spring.profiles.active=demo)");
         }
         boolean securityOn = mode == null || !mode.trim().equals("none");
         for (BackendConfig backend : backends) {
@@ -177,6 +193,9 @@ final class SettingsValidator {
         positive(prefix + "stream-token-ttl", security.streamTokenTtl(), problems);
         if (security.maxStreamsPerClient() < 1) {
             problems.add(prefix + "max-streams-per-client must be at least 1");
+        }
+        if (security.maxLongPollsPerClient() < 1) {
+            problems.add(prefix + "max-long-polls-per-client must be at least 1");
         }
         OpgateProperties.Registrations rate = security.registrations();
         if (!(rate.perSecond() > 0) || rate.burst() < 1) {

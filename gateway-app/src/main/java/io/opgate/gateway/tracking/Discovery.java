@@ -8,6 +8,7 @@ import io.opgate.contracts.spi.DiscoveredOperation;
 import io.opgate.contracts.spi.DiscoveryOutcome;
 import io.opgate.contracts.spi.DiscoveryRequest;
 import io.opgate.contracts.spi.PollOutcome;
+import io.opgate.gateway.store.DiscoveryLease;
 import io.opgate.gateway.store.OperationStore;
 import io.opgate.gateway.store.TrackedOperation;
 import java.time.Clock;

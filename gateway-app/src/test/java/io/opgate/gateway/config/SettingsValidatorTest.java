@@ -31,7 +31,6 @@ class SettingsValidatorTest {
                 OpgateProperties.Security.ofMode(mode),
                 new OpgateProperties.Sse(java.time.Duration.ofSeconds(15), java.time.Duration.ofSeconds(3)),
                 new OpgateProperties.Events(1000),
-                new OpgateProperties.Demo(false, 30, 0),
                 new OpgateProperties.Tls(null, false),
                 new OpgateProperties.History(50));
     }
@@ -182,6 +181,7 @@ class SettingsValidatorTest {
                 List.of("short"),
                 java.time.Duration.ofSeconds(60),
                 0,
+                0,
                 new OpgateProperties.Registrations(0, 0));
         List<String> problems = new java.util.ArrayList<>();
         SettingsValidator.problems(withSecurity(security), List.of(), factories())
@@ -194,6 +194,7 @@ class SettingsValidatorTest {
                 .anySatisfy(p -> assertThat(p).startsWith("opgate.security.api-keys[2].sha256 must be"))
                 .anySatisfy(p -> assertThat(p).startsWith("opgate.security.stream-token-keys[0] is too short"))
                 .anySatisfy(p -> assertThat(p).startsWith("opgate.security.max-streams-per-client"))
+                .anySatisfy(p -> assertThat(p).startsWith("opgate.security.max-long-polls-per-client"))
                 .anySatisfy(p -> assertThat(p).startsWith("opgate.security.registrations"));
     }
 
@@ -235,7 +236,6 @@ class SettingsValidatorTest {
                 valid.security(),
                 valid.sse(),
                 valid.events(),
-                valid.demo(),
                 new OpgateProperties.Tls("/no/such/bundle.pem", true),
                 valid.history());
         assertThat(SettingsValidator.problems(tls, List.of(), factories()))
@@ -253,7 +253,6 @@ class SettingsValidatorTest {
                 security,
                 valid.sse(),
                 valid.events(),
-                valid.demo(),
                 valid.tls(),
                 valid.history());
     }

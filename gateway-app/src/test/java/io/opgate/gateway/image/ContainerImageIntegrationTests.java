@@ -2,6 +2,9 @@ package io.opgate.gateway.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opgate.simulator.Credentials;
+import io.opgate.simulator.Simulator;
+import io.opgate.simulator.SimulatorOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,6 +56,21 @@ class ContainerImageIntegrationTests {
                 .isEqualTo(declared);
     }
 
+    /** The simulator and the demo are the demo module's ({@code demo/target/opgate-demo.jar}), never production's. */
+    @Test
+    void theProductionJarCarriesNeitherTheSimulatorNorTheDemo() throws IOException {
+        List<String> entries;
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            entries = jar.stream().map(JarEntry::getName).toList();
+        }
+        assertThat(entries)
+                .as("the gateway's own classes are there")
+                .contains("BOOT-INF/classes/io/opgate/gateway/OpgateApplication.class");
+        assertThat(entries)
+                .as("no simulator or demo class, resource or library")
+                .noneMatch(name -> name.toLowerCase(java.util.Locale.ROOT).matches(".*(simulator|demo).*"));
+    }
+
     @Test
     void theExtractedLayersStartWithTheEntrypoint(@TempDir Path work) throws Exception {
         String dockerfile = Files.readString(DOCKERFILE);
@@ -59,8 +78,11 @@ class ContainerImageIntegrationTests {
         assertThat(extract.find()).as("the build stage's extract command").isTrue();
         Path extracted = work.resolve("extracted");
         List<String> command = new ArrayList<>(List.of(java()));
+        assertThat(dockerfile)
+                .as("the image is the production jar unless APP says otherwise")
+                .contains("ARG APP=gateway-app/target/opgate.jar");
         command.addAll(List.of(extract.group(1)
-                .replace("gateway-app/target/opgate.jar", JAR.toAbsolutePath().toString())
+                .replace("${APP}", JAR.toAbsolutePath().toString())
                 .split(" ")));
         command.addAll(List.of("--destination", extracted.toString()));
         assertThat(run(command, work, Duration.ofMinutes(2)))
@@ -84,7 +106,14 @@ class ContainerImageIntegrationTests {
                 .noneMatch(arg -> arg.startsWith("-XX:"));
         List<String> start = new ArrayList<>(entrypoint);
         start.set(0, java());
-        start.addAll(List.of("--spring.profiles.active=demo", "--server.port=0"));
+        start.addAll(List.of("--server.port=0", "--server.address=127.0.0.1", "--opgate.security.mode=none"));
+        Simulator backend = Simulator.start(SimulatorOptions.defaults());
+        Credentials credentials = backend.options().credentials();
+        start.addAll(List.of(
+                "--opgate.backends.lab.type=ontap",
+                "--opgate.backends.lab.base-url=" + backend.ontapUrl(),
+                "--opgate.backends.lab.username=" + credentials.username(),
+                "--opgate.backends.lab.password=" + credentials.password()));
         Path log = work.resolve("out.log");
         Process process = new ProcessBuilder(start)
                 .directory(app.toFile())
@@ -107,6 +136,7 @@ class ContainerImageIntegrationTests {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+            backend.close();
         }
     }
 

@@ -8,6 +8,7 @@ import io.opgate.contracts.model.OperationState;
 import io.opgate.contracts.spi.AdapterCapabilities;
 import io.opgate.contracts.spi.DiscoveryOutcome;
 import io.opgate.gateway.security.Caller;
+import io.opgate.gateway.store.DiscoveryLease;
 import io.opgate.gateway.store.TrackedOperation;
 import io.opgate.gateway.support.ScriptedAdapter;
 import java.time.Duration;

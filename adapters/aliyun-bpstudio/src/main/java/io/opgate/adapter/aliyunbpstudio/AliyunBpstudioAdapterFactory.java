@@ -1,30 +1,17 @@
 package io.opgate.adapter.aliyunbpstudio;
 
-import io.opgate.contracts.spi.AdapterContext;
-import io.opgate.contracts.spi.BackendAdapter;
-import io.opgate.contracts.spi.BackendAdapterFactory;
-import io.opgate.contracts.spi.BackendConfig;
-import java.util.List;
+import io.opgate.adapter.support.ValidatingAdapterFactory;
 
 /** Creates {@link AliyunBpstudioAdapter}s for backends of type {@code aliyun-bpstudio}. */
-public final class AliyunBpstudioAdapterFactory implements BackendAdapterFactory {
+public final class AliyunBpstudioAdapterFactory extends ValidatingAdapterFactory<AliyunBpstudioConfig> {
 
     public static final String TYPE = "aliyun-bpstudio";
 
-    public AliyunBpstudioAdapterFactory() {}
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public List<String> validate(BackendConfig config) {
-        return AliyunBpstudioConfig.of(config).validate();
-    }
-
-    @Override
-    public BackendAdapter create(BackendConfig config, AdapterContext context) {
-        return new AliyunBpstudioAdapter(AliyunBpstudioConfig.of(config), context, AliyunBpstudioAdapter::randomNonce);
+    public AliyunBpstudioAdapterFactory() {
+        super(
+                TYPE,
+                AliyunBpstudioConfig::of,
+                (settings, context) ->
+                        new AliyunBpstudioAdapter(settings, context, AliyunBpstudioAdapter::randomNonce));
     }
 }

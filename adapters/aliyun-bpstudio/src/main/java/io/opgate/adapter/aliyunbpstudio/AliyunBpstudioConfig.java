@@ -1,5 +1,6 @@
 package io.opgate.adapter.aliyunbpstudio;
 
+import io.opgate.adapter.support.SettingsView;
 import io.opgate.contracts.spi.BackendConfig;
 import io.opgate.contracts.spi.Secret;
 import java.util.List;
@@ -17,25 +18,12 @@ public interface AliyunBpstudioConfig extends BackendConfig {
 
     /** A view of {@code settings} as BPStudio settings. */
     static AliyunBpstudioConfig of(BackendConfig settings) {
-        if (settings instanceof AliyunBpstudioConfig config) {
-            return config;
+        final class View extends SettingsView implements AliyunBpstudioConfig {
+            View() {
+                super(settings, "AliyunBpstudioConfig");
+            }
         }
-        return new AliyunBpstudioConfig() {
-            @Override
-            public String name() {
-                return settings.name();
-            }
-
-            @Override
-            public @Nullable String get(String key) {
-                return settings.get(key);
-            }
-
-            @Override
-            public String toString() {
-                return "AliyunBpstudioConfig[" + settings.name() + "]";
-            }
-        };
+        return settings instanceof AliyunBpstudioConfig config ? config : new View();
     }
 
     /** The endpoint, without a trailing slash. */

@@ -1,30 +1,13 @@
 package io.opgate.adapter.huaweicloudtest;
 
-import io.opgate.contracts.spi.AdapterContext;
-import io.opgate.contracts.spi.BackendAdapter;
-import io.opgate.contracts.spi.BackendAdapterFactory;
-import io.opgate.contracts.spi.BackendConfig;
-import java.util.List;
+import io.opgate.adapter.support.ValidatingAdapterFactory;
 
 /** Creates {@link HuaweiCloudTestAdapter}s for backends of type {@code huawei-cloudtest}. */
-public final class HuaweiCloudTestAdapterFactory implements BackendAdapterFactory {
+public final class HuaweiCloudTestAdapterFactory extends ValidatingAdapterFactory<HuaweiCloudTestConfig> {
 
     public static final String TYPE = "huawei-cloudtest";
 
-    public HuaweiCloudTestAdapterFactory() {}
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public List<String> validate(BackendConfig config) {
-        return HuaweiCloudTestConfig.of(config).validate();
-    }
-
-    @Override
-    public BackendAdapter create(BackendConfig config, AdapterContext context) {
-        return new HuaweiCloudTestAdapter(HuaweiCloudTestConfig.of(config), context);
+    public HuaweiCloudTestAdapterFactory() {
+        super(TYPE, HuaweiCloudTestConfig::of, HuaweiCloudTestAdapter::new);
     }
 }

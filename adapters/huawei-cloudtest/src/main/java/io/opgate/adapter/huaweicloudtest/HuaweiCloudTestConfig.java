@@ -1,5 +1,6 @@
 package io.opgate.adapter.huaweicloudtest;
 
+import io.opgate.adapter.support.SettingsView;
 import io.opgate.contracts.spi.BackendConfig;
 import io.opgate.contracts.spi.Secret;
 import java.time.ZoneId;
@@ -20,25 +21,12 @@ public interface HuaweiCloudTestConfig extends BackendConfig {
 
     /** A view of {@code settings} as CloudTest settings. */
     static HuaweiCloudTestConfig of(BackendConfig settings) {
-        if (settings instanceof HuaweiCloudTestConfig config) {
-            return config;
+        final class View extends SettingsView implements HuaweiCloudTestConfig {
+            View() {
+                super(settings, "HuaweiCloudTestConfig");
+            }
         }
-        return new HuaweiCloudTestConfig() {
-            @Override
-            public String name() {
-                return settings.name();
-            }
-
-            @Override
-            public @Nullable String get(String key) {
-                return settings.get(key);
-            }
-
-            @Override
-            public String toString() {
-                return "HuaweiCloudTestConfig[" + settings.name() + "]";
-            }
-        };
+        return settings instanceof HuaweiCloudTestConfig config ? config : new View();
     }
 
     /** The static token sent as {@code X-Auth-Token}, or null when the token comes from IAM. */

@@ -1,9 +1,8 @@
 package io.opgate.adapter.ontap;
 
+import io.opgate.adapter.support.BasicAuthSettings;
+import io.opgate.adapter.support.SettingsView;
 import io.opgate.contracts.spi.BackendConfig;
-import io.opgate.contracts.spi.Secret;
-import java.util.ArrayList;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,29 +15,16 @@ import org.jspecify.annotations.Nullable;
  *       right to modify them), sent with HTTP basic auth.
  * </ul>
  */
-public interface OntapConfig extends BackendConfig {
+public interface OntapConfig extends BasicAuthSettings {
 
     /** The ONTAP view of {@code settings}. */
     static OntapConfig of(BackendConfig settings) {
-        if (settings instanceof OntapConfig config) {
-            return config;
+        final class View extends SettingsView implements OntapConfig {
+            View() {
+                super(settings, "OntapConfig");
+            }
         }
-        return new OntapConfig() {
-            @Override
-            public String name() {
-                return settings.name();
-            }
-
-            @Override
-            public @Nullable String get(String key) {
-                return settings.get(key);
-            }
-
-            @Override
-            public String toString() {
-                return "OntapConfig[" + settings.name() + "]";
-            }
-        };
+        return settings instanceof OntapConfig config ? config : new View();
     }
 
     /** The cluster address without a trailing {@code /api}; null when not configured. */
@@ -48,25 +34,5 @@ public interface OntapConfig extends BackendConfig {
             return null;
         }
         return url.endsWith("/api") ? url.substring(0, url.length() - "/api".length()) : url;
-    }
-
-    /** The account name for HTTP basic auth; empty when not configured. */
-    default String username() {
-        String username = get("username");
-        return username == null ? "" : username;
-    }
-
-    /** The account's password; null when not configured. */
-    default @Nullable Secret password() {
-        return secret("password");
-    }
-
-    @Override
-    default List<String> validate() {
-        List<String> problems = new ArrayList<>(BackendConfig.super.validate());
-        require("base-url", problems);
-        require("username", problems);
-        require("password", problems);
-        return problems;
     }
 }

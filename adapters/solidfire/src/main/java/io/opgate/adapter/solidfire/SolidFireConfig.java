@@ -1,11 +1,11 @@
 package io.opgate.adapter.solidfire;
 
+import io.opgate.adapter.support.BasicAuthSettings;
+import io.opgate.adapter.support.SettingsView;
 import io.opgate.contracts.spi.BackendConfig;
-import io.opgate.contracts.spi.Secret;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of a SolidFire Element backend ({@code opgate.backends.<name>.*} with {@code type: solidfire}).
@@ -17,40 +17,16 @@ import org.jspecify.annotations.Nullable;
  *       the gateway has stored its terminal result.
  * </ul>
  */
-public interface SolidFireConfig extends BackendConfig {
+public interface SolidFireConfig extends BasicAuthSettings {
 
     /** The SolidFire view of {@code settings}. */
     static SolidFireConfig of(BackendConfig settings) {
-        if (settings instanceof SolidFireConfig config) {
-            return config;
+        final class View extends SettingsView implements SolidFireConfig {
+            View() {
+                super(settings, "SolidFireConfig");
+            }
         }
-        return new SolidFireConfig() {
-            @Override
-            public String name() {
-                return settings.name();
-            }
-
-            @Override
-            public @Nullable String get(String key) {
-                return settings.get(key);
-            }
-
-            @Override
-            public String toString() {
-                return "SolidFireConfig[" + settings.name() + "]";
-            }
-        };
-    }
-
-    /** The account name for HTTP basic auth; empty when not configured. */
-    default String username() {
-        String username = get("username");
-        return username == null ? "" : username;
-    }
-
-    /** The account's password; null when not configured. */
-    default @Nullable Secret password() {
-        return secret("password");
+        return settings instanceof SolidFireConfig config ? config : new View();
     }
 
     /**
@@ -63,10 +39,7 @@ public interface SolidFireConfig extends BackendConfig {
 
     @Override
     default List<String> validate() {
-        List<String> problems = new ArrayList<>(BackendConfig.super.validate());
-        require("base-url", problems);
-        require("username", problems);
-        require("password", problems);
+        List<String> problems = new ArrayList<>(BasicAuthSettings.super.validate());
         String release = get("release-handles");
         if (release != null) {
             String value = release.trim().toLowerCase(Locale.ROOT);

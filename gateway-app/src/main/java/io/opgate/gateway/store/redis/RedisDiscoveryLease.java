@@ -2,7 +2,7 @@ package io.opgate.gateway.store.redis;
 
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
-import io.opgate.gateway.tracking.DiscoveryLease;
+import io.opgate.gateway.store.DiscoveryLease;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;

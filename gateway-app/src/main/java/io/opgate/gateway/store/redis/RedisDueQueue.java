@@ -1,7 +1,7 @@
 package io.opgate.gateway.store.redis;
 
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
-import io.opgate.gateway.tracking.DueQueue;
+import io.opgate.gateway.store.DueQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package io.opgate.gateway.store.redis;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
-import io.opgate.gateway.tracking.WatchRegistry;
+import io.opgate.gateway.store.WatchRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

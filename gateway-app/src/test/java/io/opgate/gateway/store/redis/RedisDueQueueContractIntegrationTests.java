@@ -1,9 +1,9 @@
 package io.opgate.gateway.store.redis;
 
+import io.opgate.gateway.store.DueQueue;
+import io.opgate.gateway.store.DueQueueContract;
 import io.opgate.gateway.support.RedisExtension;
 import io.opgate.gateway.support.RedisServer;
-import io.opgate.gateway.tracking.DueQueue;
-import io.opgate.gateway.tracking.DueQueueContract;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;

@@ -3,9 +3,9 @@ package io.opgate.gateway.store.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.opgate.gateway.store.DueQueue;
 import io.opgate.gateway.support.RedisExtension;
 import io.opgate.gateway.support.RedisServer;
-import io.opgate.gateway.tracking.DueQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
