@@ -91,12 +91,7 @@ final class SettingsValidator {
         if (properties.events().retainedChanges() < 1) {
             problems.add("opgate.events.retained-changes must be at least 1");
         }
-<<<<<<< HEAD
-        // The demo's backends are made in code, after the check that runs before the context (SettingsCheck).
-        if (backends.isEmpty() && !properties.demo().enabled()) {
-=======
         if (backends.isEmpty() && !backendsFromCode) {
->>>>>>> main
             problems.add(
                     "no backend is configured under opgate.backends (the demo is a build of its own: java -jar demo/target/opgate-demo.jar --spring.profiles.active=demo)");
         }
