@@ -31,30 +31,20 @@ class EventsController {
     private final OperationService operations;
     private final EventStreams streams;
     private final CallerResolver callers;
-<<<<<<< HEAD
-    private final StreamQuota quota;
+    private final ConcurrencyQuota quota;
     private final OpenStreams open;
 
     EventsController(
             OperationService operations,
             EventStreams streams,
             CallerResolver callers,
-            StreamQuota quota,
+            ClientQuotas quotas,
             OpenStreams open) {
         this.operations = operations;
         this.streams = streams;
         this.callers = callers;
-        this.quota = quota;
-        this.open = open;
-=======
-    private final ConcurrencyQuota quota;
-
-    EventsController(OperationService operations, EventStreams streams, CallerResolver callers, ClientQuotas quotas) {
-        this.operations = operations;
-        this.streams = streams;
-        this.callers = callers;
         this.quota = quotas.streams();
->>>>>>> main
+        this.open = open;
     }
 
     @GetMapping(path = "/v1/operations/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -85,23 +75,11 @@ class EventsController {
         });
     }
 
-<<<<<<< HEAD
-    /**
-     * The answer of a stream that counts against the caller's quota while it is open. The quota is taken when the
-     * stream is subscribed, before anything is written, so a refusal is still a 429 problem.
-     */
+    /** The answer of a stream that counts against the caller's quota while it is open. */
     private ResponseEntity<Flux<SseFrame>> stream(
             Caller caller, ServerWebExchange exchange, Supplier<Flux<SseFrame>> stream) {
         // Paced by the connection: a client that falls behind leaves its changes in its conflating queue.
-        Flux<SseFrame> events = open.pace(
-                exchange.getResponse(),
-                Flux.using(() -> quota.acquire(caller), taken -> stream.get(), Disposable::dispose));
-=======
-    /** The answer of a stream that counts against the caller's quota while it is open. */
-    private ResponseEntity<Flux<ServerSentEvent<String>>> stream(
-            Caller caller, Supplier<Flux<ServerSentEvent<String>>> stream) {
-        Flux<ServerSentEvent<String>> events = quota.holdingFlux(caller, stream);
->>>>>>> main
+        Flux<SseFrame> events = open.pace(exchange.getResponse(), quota.holdingFlux(caller, stream));
         return ResponseEntity.ok()
                 .contentType(MediaType.TEXT_EVENT_STREAM)
                 .cacheControl(CacheControl.noCache())
