@@ -2,21 +2,20 @@ package io.opgate.gateway.api;
 
 import io.opgate.gateway.security.Caller;
 import io.opgate.gateway.security.CallerResolver;
-import io.opgate.gateway.security.StreamQuota;
+import io.opgate.gateway.security.ClientQuotas;
+import io.opgate.gateway.security.ConcurrencyQuota;
 import io.opgate.gateway.tracking.OperationService;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -32,17 +31,24 @@ class EventsController {
     private final OperationService operations;
     private final EventStreams streams;
     private final CallerResolver callers;
-    private final StreamQuota quota;
+    private final ConcurrencyQuota quota;
+    private final OpenStreams open;
 
-    EventsController(OperationService operations, EventStreams streams, CallerResolver callers, StreamQuota quota) {
+    EventsController(
+            OperationService operations,
+            EventStreams streams,
+            CallerResolver callers,
+            ClientQuotas quotas,
+            OpenStreams open) {
         this.operations = operations;
         this.streams = streams;
         this.callers = callers;
-        this.quota = quota;
+        this.quota = quotas.streams();
+        this.open = open;
     }
 
     @GetMapping(path = "/v1/operations/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> operation(
+    Mono<ResponseEntity<Flux<SseFrame>>> operation(
             @PathVariable String id,
             @RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String lastEventIdHeader,
             @RequestParam(required = false) @Nullable String lastEventId,
@@ -53,30 +59,27 @@ class EventsController {
                     QueryParams.version(LAST_EVENT_ID, lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
             return operations
                     .get(caller, checked)
-                    .map(op -> stream(caller, () -> streams.operation(caller, op, lastVersion)));
+                    .map(op -> stream(caller, exchange, () -> streams.operation(caller, op, lastVersion)));
         });
     }
 
     @GetMapping(path = "/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> all(
+    Mono<ResponseEntity<Flux<SseFrame>>> all(
             @RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String lastEventIdHeader,
             @RequestParam(required = false) @Nullable String lastEventId,
             ServerWebExchange exchange) {
         return callers.resolve(exchange).map(caller -> {
             var filter = QueryParams.filter(exchange.getRequest().getQueryParams());
             String resumeAfter = QueryParams.cursor(lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
-            return stream(caller, () -> streams.all(caller, filter, resumeAfter));
+            return stream(caller, exchange, () -> streams.all(caller, filter, resumeAfter));
         });
     }
 
-    /**
-     * The answer of a stream that counts against the caller's quota while it is open. The quota is taken when the
-     * stream is subscribed, before anything is written, so a refusal is still a 429 problem.
-     */
-    private ResponseEntity<Flux<ServerSentEvent<String>>> stream(
-            Caller caller, Supplier<Flux<ServerSentEvent<String>>> stream) {
-        Flux<ServerSentEvent<String>> events =
-                Flux.using(() -> quota.acquire(caller), taken -> stream.get(), Disposable::dispose);
+    /** The answer of a stream that counts against the caller's quota while it is open. */
+    private ResponseEntity<Flux<SseFrame>> stream(
+            Caller caller, ServerWebExchange exchange, Supplier<Flux<SseFrame>> stream) {
+        // Paced by the connection: a client that falls behind leaves its changes in its conflating queue.
+        Flux<SseFrame> events = open.pace(exchange.getResponse(), quota.holdingFlux(caller, stream));
         return ResponseEntity.ok()
                 .contentType(MediaType.TEXT_EVENT_STREAM)
                 .cacheControl(CacheControl.noCache())

@@ -52,7 +52,10 @@ public record OpgateProperties(
      * @param streamTokenKeys keys that sign stream tokens: the first signs, every one verifies (rotation); a random
      *     key is made at start when none is given, which only suits a single instance
      * @param streamTokenTtl how long a stream token may be used to open a stream
-     * @param maxStreamsPerClient how many event streams one tenant may have open at once on this instance
+     * @param maxStreamsPerClient how many event streams one tenant may have open at once: on this instance with the
+     *     memory store, on all replicas together with the Redis store
+     * @param maxLongPollsPerClient how many reads with {@code ?wait=} one tenant may have waiting at once, counted as
+     *     the streams are
      * @param registrations how fast one tenant may register operations
      */
     public record Security(
@@ -62,6 +65,7 @@ public record OpgateProperties(
             @Nullable List<String> streamTokenKeys,
             @DefaultValue("60s") Duration streamTokenTtl,
             @DefaultValue("500") int maxStreamsPerClient,
+            @DefaultValue("500") int maxLongPollsPerClient,
             @DefaultValue Registrations registrations) {
 
         public Security {
@@ -77,6 +81,7 @@ public record OpgateProperties(
                     Jwt.of(null, null, "tenant"),
                     List.of(),
                     Duration.ofSeconds(60),
+                    500,
                     500,
                     new Registrations(50, 100));
         }
@@ -139,7 +144,8 @@ public record OpgateProperties(
     }
 
     /**
-     * {@code opgate.security.registrations.*}: a token bucket per tenant, in memory on each instance.
+     * {@code opgate.security.registrations.*}: a token bucket per tenant, in memory with the memory store, in Redis
+     * (shared by every replica) with the Redis store.
      *
      * @param perSecond registrations a tenant may make per second, sustained
      * @param burst registrations a tenant may make at once after a quiet spell

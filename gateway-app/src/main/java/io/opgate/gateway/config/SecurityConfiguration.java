@@ -9,10 +9,8 @@ import io.opgate.gateway.security.CallerAuthenticationManager;
 import io.opgate.gateway.security.CallerResolver;
 import io.opgate.gateway.security.CredentialsRejected;
 import io.opgate.gateway.security.JwtCallers;
-import io.opgate.gateway.security.RegistrationRateLimiter;
 import io.opgate.gateway.security.SecurityContextCallerResolver;
 import io.opgate.gateway.security.SecurityHeaders;
-import io.opgate.gateway.security.StreamQuota;
 import io.opgate.gateway.security.StreamTokens;
 import io.opgate.gateway.tracking.BackendRegistry;
 import java.time.Clock;
@@ -87,17 +85,6 @@ class SecurityConfiguration {
     ServerExchangeRejectedHandler problemForRejectedExchanges() {
         return (exchange, rejected) -> Mono.error(new ResponseStatusException(
                 HttpStatus.BAD_REQUEST, "the request's path or headers contain characters this gateway refuses"));
-    }
-
-    @Bean
-    StreamQuota streamQuota(OpgateProperties properties) {
-        return new StreamQuota(properties.security().maxStreamsPerClient());
-    }
-
-    @Bean
-    RegistrationRateLimiter registrationRateLimiter(OpgateProperties properties) {
-        OpgateProperties.Registrations rate = properties.security().registrations();
-        return new RegistrationRateLimiter(rate.perSecond(), rate.burst(), System::nanoTime);
     }
 
     @Bean

@@ -181,6 +181,7 @@ class SettingsValidatorTest {
                 List.of("short"),
                 java.time.Duration.ofSeconds(60),
                 0,
+                0,
                 new OpgateProperties.Registrations(0, 0));
         List<String> problems = new java.util.ArrayList<>();
         SettingsValidator.problems(withSecurity(security), List.of(), factories())
@@ -193,6 +194,7 @@ class SettingsValidatorTest {
                 .anySatisfy(p -> assertThat(p).startsWith("opgate.security.api-keys[2].sha256 must be"))
                 .anySatisfy(p -> assertThat(p).startsWith("opgate.security.stream-token-keys[0] is too short"))
                 .anySatisfy(p -> assertThat(p).startsWith("opgate.security.max-streams-per-client"))
+                .anySatisfy(p -> assertThat(p).startsWith("opgate.security.max-long-polls-per-client"))
                 .anySatisfy(p -> assertThat(p).startsWith("opgate.security.registrations"));
     }
 
