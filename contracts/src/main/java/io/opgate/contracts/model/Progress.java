@@ -41,14 +41,15 @@ public record Progress(
 
     /**
      * The completed share of the work in percent: {@link #percent()} when given, else completed/total when both are
-     * known and total is positive, else null.
+     * known and total is positive (kept within 0–100), else null.
      */
     public @Nullable Double effectivePercent() {
         if (percent != null) {
             return percent;
         }
         if (completed != null && total != null && total > 0) {
-            return Math.min(100d, 100d * completed / total);
+            // A backend's counters may be off (a negative count, more done than in all): the share stays 0–100.
+            return Math.max(0d, Math.min(100d, 100d * completed / total));
         }
         return null;
     }

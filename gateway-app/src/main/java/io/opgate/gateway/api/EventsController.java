@@ -2,22 +2,21 @@ package io.opgate.gateway.api;
 
 import io.opgate.gateway.security.Caller;
 import io.opgate.gateway.security.CallerResolver;
+import io.opgate.gateway.security.ClientQuotas;
+import io.opgate.gateway.security.ConcurrencyQuota;
 import io.opgate.gateway.security.StreamLifetime;
-import io.opgate.gateway.security.StreamQuota;
 import io.opgate.gateway.tracking.OperationService;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -33,24 +32,27 @@ class EventsController {
     private final OperationService operations;
     private final EventStreams streams;
     private final CallerResolver callers;
-    private final StreamQuota quota;
+    private final ConcurrencyQuota quota;
+    private final OpenStreams open;
     private final StreamLifetime lifetime;
 
     EventsController(
             OperationService operations,
             EventStreams streams,
             CallerResolver callers,
-            StreamQuota quota,
+            ClientQuotas quotas,
+            OpenStreams open,
             StreamLifetime lifetime) {
         this.operations = operations;
         this.streams = streams;
         this.callers = callers;
-        this.quota = quota;
+        this.quota = quotas.streams();
+        this.open = open;
         this.lifetime = lifetime;
     }
 
     @GetMapping(path = "/v1/operations/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> operation(
+    Mono<ResponseEntity<Flux<SseFrame>>> operation(
             @PathVariable String id,
             @RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String lastEventIdHeader,
             @RequestParam(required = false) @Nullable String lastEventId,
@@ -66,7 +68,7 @@ class EventsController {
     }
 
     @GetMapping(path = "/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> all(
+    Mono<ResponseEntity<Flux<SseFrame>>> all(
             @RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String lastEventIdHeader,
             @RequestParam(required = false) @Nullable String lastEventId,
             ServerWebExchange exchange) {
@@ -77,17 +79,14 @@ class EventsController {
         });
     }
 
-    /**
-     * The answer of a stream that counts against the caller's quota while it is open. The quota is taken when the
-     * stream is subscribed, before anything is written, so a refusal is still a 429 problem.
-     */
-    private ResponseEntity<Flux<ServerSentEvent<String>>> stream(
-            Caller caller, ServerWebExchange exchange, Supplier<Flux<ServerSentEvent<String>>> stream) {
-        Flux<ServerSentEvent<String>> opened =
-                Flux.using(() -> quota.acquire(caller), taken -> stream.get(), Disposable::dispose);
+    /** The answer of a stream that counts against the caller's quota while it is open. */
+    private ResponseEntity<Flux<SseFrame>> stream(
+            Caller caller, ServerWebExchange exchange, Supplier<Flux<SseFrame>> stream) {
+        // Paced by the connection: a client that falls behind leaves its changes in its conflating queue.
+        Flux<SseFrame> held = quota.holdingFlux(caller, stream);
         // A stream opened with a stream token ends after the maximum age; the client comes back with a new token.
-        Flux<ServerSentEvent<String>> events =
-                lifetime.maxAge(exchange).map(maxAge -> opened.take(maxAge)).orElse(opened);
+        Flux<SseFrame> aged = lifetime.maxAge(exchange).map(held::take).orElse(held);
+        Flux<SseFrame> events = open.pace(exchange.getResponse(), aged);
         return ResponseEntity.ok()
                 .contentType(MediaType.TEXT_EVENT_STREAM)
                 .cacheControl(CacheControl.noCache())

@@ -1,8 +1,9 @@
 package io.opgate.gateway.api;
 
 import io.opgate.contracts.model.Operation;
+import io.opgate.gateway.security.Caller;
 import io.opgate.gateway.security.CallerResolver;
-import io.opgate.gateway.security.RegistrationRateLimiter;
+import io.opgate.gateway.security.ClientQuotas;
 import io.opgate.gateway.store.OperationSnapshots;
 import io.opgate.gateway.tracking.OperationProblem;
 import io.opgate.gateway.tracking.OperationService;
@@ -31,40 +32,41 @@ class OperationsController {
 
     private final OperationService operations;
     private final CallerResolver callers;
-    private final RegistrationRateLimiter registrations;
+    private final ClientQuotas quotas;
     private final OperationSnapshots snapshots;
     private final OperationBodies bodies;
 
     OperationsController(
             OperationService operations,
             CallerResolver callers,
-            RegistrationRateLimiter registrations,
+            ClientQuotas quotas,
             OperationSnapshots snapshots,
             OperationBodies bodies) {
         this.operations = operations;
         this.callers = callers;
-        this.registrations = registrations;
+        this.quotas = quotas;
         this.snapshots = snapshots;
         this.bodies = bodies;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Operation>> register(@RequestBody JsonNode body, ServerWebExchange exchange) {
-        return callers.resolve(exchange).flatMap(caller -> {
-            registrations.acquire(caller);
-            RegisterCommand command = RegisterCommand.from(body);
-            return operations
-                    .register(caller, command.backend(), command.handle(), command.params(), command.labels())
-                    .map(registration -> {
-                        Operation op = registration.operation().operation().withoutNative();
-                        return registration.created()
-                                ? ResponseEntity.created(URI.create("/v1/operations/" + op.id()))
-                                        .body(op)
-                                : ResponseEntity.ok()
-                                        .location(URI.create("/v1/operations/" + op.id()))
-                                        .body(op);
-                    });
-        });
+        return callers.resolve(exchange).flatMap(caller -> quotas.registrations()
+                .acquire(caller)
+                .then(Mono.defer(() -> {
+                    RegisterCommand command = RegisterCommand.from(body);
+                    return operations.register(
+                            caller, command.backend(), command.handle(), command.params(), command.labels());
+                }))
+                .map(registration -> {
+                    Operation op = registration.operation().operation().withoutNative();
+                    return registration.created()
+                            ? ResponseEntity.created(URI.create("/v1/operations/" + op.id()))
+                                    .body(op)
+                            : ResponseEntity.ok()
+                                    .location(URI.create("/v1/operations/" + op.id()))
+                                    .body(op);
+                }));
     }
 
     /**
@@ -85,9 +87,9 @@ class OperationsController {
             Long afterVersion = QueryParams.version("after", after);
             boolean full = QueryParams.fullView(view);
             if (full) {
-                return operations.await(caller, checked, waitFor, afterVersion).flatMap(op -> operations
-                        .history(op)
-                        .map(history -> bodies.full(new FullOperation(op, history))));
+                return await(caller, checked, waitFor, afterVersion)
+                        .flatMap(op ->
+                                operations.history(op).map(history -> bodies.full(new FullOperation(op, history))));
             }
             if (waitFor.isZero()) {
                 return snapshots
@@ -96,8 +98,19 @@ class OperationsController {
                         .switchIfEmpty(Mono.error(() -> OperationProblem.notFound(checked)))
                         .map(snapshot -> bodies.summary(snapshot.operation()));
             }
-            return operations.await(caller, checked, waitFor, afterVersion).map(bodies::summary);
+            return await(caller, checked, waitFor, afterVersion).map(bodies::summary);
         });
+    }
+
+    /**
+     * The operation once it changes or ends, within {@code waitFor}: a wait holds a request and a watch meanwhile, so
+     * it counts against the tenant's long-poll quota (a read without a wait does not).
+     */
+    private Mono<Operation> await(Caller caller, String id, Duration waitFor, @Nullable Long afterVersion) {
+        if (waitFor.isZero()) {
+            return operations.await(caller, id, waitFor, afterVersion);
+        }
+        return quotas.longPolls().holdingMono(caller, () -> operations.await(caller, id, waitFor, afterVersion));
     }
 
     /** A page of the caller's operations, written as {@link OperationList}. */

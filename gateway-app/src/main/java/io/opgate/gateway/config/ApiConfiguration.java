@@ -1,11 +1,12 @@
 package io.opgate.gateway.config;
 
+import io.opgate.gateway.api.SseFrameEncoder;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.web.reactive.config.ResourceHandlerRegistry;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 
-/** Codec limits; the dashboard's files. */
+/** Codec limits and the event stream frames' writer; the dashboard's files. */
 @Configuration(proxyBeanMethods = false)
 class ApiConfiguration implements WebFluxConfigurer {
 
@@ -15,6 +16,8 @@ class ApiConfiguration implements WebFluxConfigurer {
     @Override
     public void configureHttpMessageCodecs(ServerCodecConfigurer configurer) {
         configurer.defaultCodecs().maxInMemorySize(MAX_BODY_BYTES);
+        // Event stream frames are made once per change for all its clients: written as they are.
+        configurer.customCodecs().register(new SseFrameEncoder());
     }
 
     /**
@@ -24,6 +27,8 @@ class ApiConfiguration implements WebFluxConfigurer {
     @Override
     public void addResourceHandlers(ResourceHandlerRegistry registry) {
         registry.addResourceHandler(DASHBOARD_FILES).addResourceLocations("classpath:/static/");
+        // Everything the page loads (README, Dashboard); a pattern's location is where its "**" starts.
+        registry.addResourceHandler("/assets/**").addResourceLocations("classpath:/static/assets/");
     }
 
     static final String[] DASHBOARD_FILES = {"/index.html", "/dashboard.css", "/dashboard.js"};

@@ -53,7 +53,10 @@ public record OpgateProperties(
      *     key is made at start when none is given, which only suits a single instance
      * @param streamTokenTtl how long a stream token may be used to open a stream; at most five minutes
      * @param streamMaxAge when a stream opened with a stream token ends (the client reconnects with a fresh token)
-     * @param maxStreamsPerClient how many event streams one tenant may have open at once on this instance
+     * @param maxStreamsPerClient how many event streams one tenant may have open at once: on this instance with the
+     *     memory store, on all replicas together with the Redis store
+     * @param maxLongPollsPerClient how many reads with {@code ?wait=} one tenant may have waiting at once, counted as
+     *     the streams are
      * @param registrations how fast one tenant may register operations
      */
     public record Security(
@@ -64,6 +67,7 @@ public record OpgateProperties(
             @DefaultValue("60s") Duration streamTokenTtl,
             @DefaultValue("15m") Duration streamMaxAge,
             @DefaultValue("500") int maxStreamsPerClient,
+            @DefaultValue("500") int maxLongPollsPerClient,
             @DefaultValue Registrations registrations) {
 
         public Security {
@@ -80,6 +84,7 @@ public record OpgateProperties(
                     List.of(),
                     Duration.ofSeconds(60),
                     Duration.ofMinutes(15),
+                    500,
                     500,
                     new Registrations(50, 100));
         }
@@ -142,7 +147,8 @@ public record OpgateProperties(
     }
 
     /**
-     * {@code opgate.security.registrations.*}: a token bucket per tenant, in memory on each instance.
+     * {@code opgate.security.registrations.*}: a token bucket per tenant, in memory with the memory store, in Redis
+     * (shared by every replica) with the Redis store.
      *
      * @param perSecond registrations a tenant may make per second, sustained
      * @param burst registrations a tenant may make at once after a quiet spell

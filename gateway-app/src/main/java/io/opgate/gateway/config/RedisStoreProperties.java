@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     the copy follows every change the moment the feed brings it, so this bounds only {@code observedAt} and
  *     {@code backendStatus}, which change without an event
  * @param readCacheSize how many operations the copy holds at most; reads of others go to Redis
+ * @param quotaLease how long a replica's share of the per-tenant quotas (streams, long-polls) counts after its last
+ *     renewal (renewed every third of it): a replica that dies gives its share back within this
  */
 @ConfigurationProperties("opgate.redis")
 public record RedisStoreProperties(
@@ -26,4 +28,5 @@ public record RedisStoreProperties(
         @DefaultValue("1s") Duration watchRefresh,
         @DefaultValue("2s") Duration feedBlock,
         @DefaultValue("1s") Duration readCacheRefresh,
-        @DefaultValue("100000") int readCacheSize) {}
+        @DefaultValue("100000") int readCacheSize,
+        @DefaultValue("15s") Duration quotaLease) {}

@@ -9,11 +9,9 @@ import io.opgate.gateway.security.CallerAuthenticationManager;
 import io.opgate.gateway.security.CallerResolver;
 import io.opgate.gateway.security.CredentialsRejected;
 import io.opgate.gateway.security.JwtCallers;
-import io.opgate.gateway.security.RegistrationRateLimiter;
 import io.opgate.gateway.security.SecurityContextCallerResolver;
 import io.opgate.gateway.security.SecurityHeaders;
 import io.opgate.gateway.security.StreamLifetime;
-import io.opgate.gateway.security.StreamQuota;
 import io.opgate.gateway.security.StreamTokens;
 import io.opgate.gateway.tracking.BackendRegistry;
 import java.time.Clock;
@@ -95,17 +93,6 @@ class SecurityConfiguration {
         return new StreamLifetime(
                 !MODE_NONE.equals(properties.security().mode()),
                 properties.security().streamMaxAge());
-    }
-
-    @Bean
-    StreamQuota streamQuota(OpgateProperties properties) {
-        return new StreamQuota(properties.security().maxStreamsPerClient());
-    }
-
-    @Bean
-    RegistrationRateLimiter registrationRateLimiter(OpgateProperties properties) {
-        OpgateProperties.Registrations rate = properties.security().registrations();
-        return new RegistrationRateLimiter(rate.perSecond(), rate.burst(), System::nanoTime);
     }
 
     @Bean

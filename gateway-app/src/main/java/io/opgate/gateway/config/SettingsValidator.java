@@ -195,6 +195,9 @@ final class SettingsValidator {
         if (security.maxStreamsPerClient() < 1) {
             problems.add(prefix + "max-streams-per-client must be at least 1");
         }
+        if (security.maxLongPollsPerClient() < 1) {
+            problems.add(prefix + "max-long-polls-per-client must be at least 1");
+        }
         OpgateProperties.Registrations rate = security.registrations();
         if (!(rate.perSecond() > 0) || rate.burst() < 1) {
             problems.add(prefix + "registrations: per-second must be above 0 and burst at least 1");

@@ -196,6 +196,7 @@ class SettingsValidatorTest {
                 java.time.Duration.ofMinutes(10),
                 java.time.Duration.ofMinutes(15),
                 0,
+                0,
                 new OpgateProperties.Registrations(0, 0));
         List<String> problems = new java.util.ArrayList<>();
         SettingsValidator.problems(withSecurity(security), List.of(), factories())
@@ -209,6 +210,7 @@ class SettingsValidatorTest {
                 .anySatisfy(p -> assertThat(p).startsWith("opgate.security.stream-token-keys[0] is too short"))
                 .anySatisfy(p -> assertThat(p).startsWith("opgate.security.stream-token-ttl must be at most 5 minutes"))
                 .anySatisfy(p -> assertThat(p).startsWith("opgate.security.max-streams-per-client"))
+                .anySatisfy(p -> assertThat(p).startsWith("opgate.security.max-long-polls-per-client"))
                 .anySatisfy(p -> assertThat(p).startsWith("opgate.security.registrations"));
     }
 

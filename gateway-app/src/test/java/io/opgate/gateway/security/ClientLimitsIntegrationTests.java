@@ -13,16 +13,21 @@ import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.Disposable;
 
-/** Streams per tenant and the registration rate ({@code team-c} and {@code team-r} have them to themselves). */
+/** Streams and long-polls per tenant and the registration rate ({@code team-c} and {@code team-r} have them to themselves). */
 @ApiKeyGatewayTest
 class ClientLimitsIntegrationTests {
 
     Api api;
+
+    @LocalServerPort
+    int port;
 
     @Autowired
     void api(WebTestClient http) {
@@ -70,6 +75,60 @@ class ClientLimitsIntegrationTests {
                     });
         } finally {
             open.forEach(Disposable::dispose);
+        }
+    }
+
+    @Test
+    void aTenantHoldsAtMostItsShareOfLongPollsAndGetsOneBackWhenOneAnswers() {
+        String handle = Api.unique("lim-wait");
+        ScriptedAdapterFactory.adapter("lab").answer(handle, running(1));
+        String id = api.registered(TestKeys.LIMITS_C, "lab", handle, "{}");
+        WebClient web = WebClient.builder()
+                .baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + TestKeys.LIMITS_C)
+                .build();
+        List<Disposable> waiting = new ArrayList<>();
+        try {
+            // Three waits that nothing answers for 60 s hold the tenant's three long-polls.
+            for (int i = 0; i < 3; i++) {
+                waiting.add(web.get()
+                        .uri("/v1/operations/" + id + "?wait=60&after=1000")
+                        .retrieve()
+                        .toBodilessEntity()
+                        .subscribe(null, e -> {}));
+            }
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> api.get("/v1/operations/" + id + "?wait=1", TestKeys.LIMITS_C)
+                                    .status()
+                            == 429);
+            Api.Answer refused = api.get("/v1/operations/" + id + "?wait=30", TestKeys.LIMITS_C)
+                    .problem(429);
+            assertThat(refused.json().get("detail").asString()).contains("?wait=");
+            assertThat(Long.parseLong(refused.headers().getFirst(HttpHeaders.RETRY_AFTER)))
+                    .isPositive();
+            assertThat(api.get("/v1/operations/" + id, TestKeys.LIMITS_C).status())
+                    .as("a read without a wait is not counted")
+                    .isEqualTo(200);
+            String otherHandle = Api.unique("lim-wait-a");
+            ScriptedAdapterFactory.adapter("lab").answer(otherHandle, running(1));
+            String other = api.registered(TestKeys.WRITER_A, "lab", otherHandle, "{}");
+            assertThat(api.get("/v1/operations/" + other + "?wait=1", TestKeys.READER_A)
+                            .status())
+                    .as("other tenants are not affected")
+                    .isEqualTo(200);
+
+            // A client that gives up on its wait (the connection closes) gives its long-poll back.
+            waiting.remove(0).dispose();
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> api.get("/v1/operations/" + id + "?wait=1", TestKeys.LIMITS_C)
+                                    .status()
+                            == 200);
+        } finally {
+            waiting.forEach(Disposable::dispose);
         }
     }
 

@@ -10,7 +10,7 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 /**
  * The gateway on a random port in mode api-key with the keys of {@link TestKeys}: tenants {@code team-a} and
  * {@code team-b}, an admin, and tenants of their own for the limit tests. Backend {@code lab} is open to every tenant;
- * {@code other} only to {@code team-b} (configured as a YAML-style list). Four event streams per tenant; registrations
+ * {@code other} only to {@code team-b} (configured as a YAML-style list). Four event streams and three long-polls per tenant; registrations
  * at one per second after a burst of 40.
  */
 @Target(ElementType.TYPE)
@@ -44,6 +44,7 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
             "opgate.security.stream-token-keys[0]=" + TestKeys.STREAM_TOKEN_KEY,
             "opgate.security.stream-token-keys[1]=" + TestKeys.OLD_STREAM_TOKEN_KEY,
             "opgate.security.max-streams-per-client=4",
+            "opgate.security.max-long-polls-per-client=3",
             "opgate.security.registrations.per-second=1",
             "opgate.security.registrations.burst=40",
             "opgate.backends.lab.type=scripted",

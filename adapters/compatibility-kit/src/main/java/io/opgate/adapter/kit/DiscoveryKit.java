@@ -94,14 +94,7 @@ public interface DiscoveryKit {
 
     @Test
     default void discoveryOfGarbageFailsInsteadOfListingNothing() {
-        List<FakeResponse> garbage = List.of(
-                FakeResponse.json(200, "not json at all"),
-                FakeResponse.json(200, ""),
-                FakeResponse.json(200, "[]"),
-                FakeResponse.json(200, "{}"),
-                FakeResponse.json(200, "null"),
-                FakeResponse.of(200, "text/html", "<html><body>Service Unavailable</body></html>"));
-        for (FakeResponse body : garbage) {
+        for (FakeResponse body : FakeResponse.garbage()) {
             assertThat(discoverAnswering(request -> body))
                     .as("answer %s", body.body())
                     .isInstanceOf(DiscoveryOutcome.Failed.class);

@@ -2,6 +2,7 @@ package io.opgate.adapter.kit;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,6 +13,21 @@ public record FakeResponse(int status, Map<String, String> headers, String body,
 
     public FakeResponse {
         headers = Map.copyOf(headers);
+    }
+
+    /**
+     * Answers that no backend means as a document, whatever it speaks: no JSON, an empty body, an empty array or
+     * object, {@code null}; and the HTML page a proxy answers with. Every kit checks that none of them maps to a state.
+     */
+    public static List<FakeResponse> garbage() {
+        return List.of(
+                json(200, "not json at all"),
+                json(200, ""),
+                json(200, "[]"),
+                json(200, "{}"),
+                json(200, "null"),
+                of(200, "text/html", "<html><body>Service Unavailable</body></html>"),
+                of(502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>"));
     }
 
     public static FakeResponse json(int status, String body) {

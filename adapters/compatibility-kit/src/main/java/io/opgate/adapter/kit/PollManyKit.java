@@ -114,14 +114,7 @@ public interface PollManyKit {
 
     @Test
     default void pollManyOfGarbageFailsEveryHandleAndFindsNoneMissing() {
-        List<FakeResponse> garbage = List.of(
-                FakeResponse.json(200, "not json at all"),
-                FakeResponse.json(200, ""),
-                FakeResponse.json(200, "[]"),
-                FakeResponse.json(200, "{}"),
-                FakeResponse.json(200, "null"),
-                FakeResponse.of(502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>"));
-        for (FakeResponse body : garbage) {
+        for (FakeResponse body : FakeResponse.garbage()) {
             pollManyAnswering(request -> body).forEach((handle, outcome) -> assertThat(outcome)
                     .as("%s answered with %s", handle, body.body())
                     .isInstanceOf(PollOutcome.Failed.class));

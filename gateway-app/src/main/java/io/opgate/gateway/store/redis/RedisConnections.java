@@ -12,22 +12,28 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The two connections a replica holds, whatever its load: one shared by every command, one for the change feed's
- * blocking reads. Commands fail at once while Redis is away (instead of queueing until a timeout), and the client
+ * The three connections a replica holds, whatever its load: one shared by every command, one for the change feed's
+ * blocking reads, one with binary values for the registration buckets (Bucket4j keeps its state as bytes). Commands fail at once while Redis is away (instead of queueing until a timeout), and the client
  * reconnects by itself within a second of Redis coming back.
  */
 public final class RedisConnections implements AutoCloseable {
+
+    private static final RedisCodec<String, byte[]> BINARY = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     private final ClientResources resources;
     private final AutoCloseable client;
     private final StatefulConnection<String, String> shared;
     private final StatefulConnection<String, String> feed;
+    private final StatefulConnection<String, byte[]> binary;
     private final RedisClusterReactiveCommands<String, String> commands;
     private final RedisClusterReactiveCommands<String, String> feedCommands;
 
@@ -37,13 +43,15 @@ public final class RedisConnections implements AutoCloseable {
             StatefulConnection<String, String> shared,
             RedisClusterReactiveCommands<String, String> commands,
             StatefulConnection<String, String> feed,
-            RedisClusterReactiveCommands<String, String> feedCommands) {
+            RedisClusterReactiveCommands<String, String> feedCommands,
+            StatefulConnection<String, byte[]> binary) {
         this.resources = resources;
         this.client = client;
         this.shared = shared;
         this.commands = commands;
         this.feed = feed;
         this.feedCommands = feedCommands;
+        this.binary = binary;
     }
 
     /**
@@ -75,10 +83,12 @@ public final class RedisConnections implements AutoCloseable {
                         .build());
                 StatefulRedisClusterConnection<String, String> shared = client.connect();
                 StatefulRedisClusterConnection<String, String> feed = client.connect();
+                StatefulRedisClusterConnection<String, byte[]> binary = client.connect(BINARY);
                 shared.setTimeout(commandTimeout);
                 feed.setTimeout(feedTimeout);
+                binary.setTimeout(commandTimeout);
                 return new RedisConnections(
-                        resources, client::shutdown, shared, shared.reactive(), feed, feed.reactive());
+                        resources, client::shutdown, shared, shared.reactive(), feed, feed.reactive(), binary);
             }
             RedisClient client = RedisClient.create(resources);
             client.setOptions(ClientOptions.builder()
@@ -90,9 +100,12 @@ public final class RedisConnections implements AutoCloseable {
             RedisURI uri = target.nodes().get(0);
             StatefulRedisConnection<String, String> shared = client.connect(uri);
             StatefulRedisConnection<String, String> feed = client.connect(uri);
+            StatefulRedisConnection<String, byte[]> binary = client.connect(BINARY, uri);
             shared.setTimeout(commandTimeout);
             feed.setTimeout(feedTimeout);
-            return new RedisConnections(resources, client::shutdown, shared, shared.reactive(), feed, feed.reactive());
+            binary.setTimeout(commandTimeout);
+            return new RedisConnections(
+                    resources, client::shutdown, shared, shared.reactive(), feed, feed.reactive(), binary);
         } catch (RuntimeException e) {
             resources.shutdown();
             throw e;
@@ -104,6 +117,14 @@ public final class RedisConnections implements AutoCloseable {
         return commands;
     }
 
+    /**
+     * The connection with string keys and binary values: a {@link io.lettuce.core.api.StatefulRedisConnection} or,
+     * on a Cluster, a {@link StatefulRedisClusterConnection}.
+     */
+    public StatefulConnection<String, byte[]> binary() {
+        return binary;
+    }
+
     /** The change feed reader's own connection. */
     public RedisClusterReactiveCommands<String, String> feedReader() {
         return feedCommands;
@@ -112,6 +133,7 @@ public final class RedisConnections implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            binary.close();
             feed.close();
             shared.close();
             client.close();

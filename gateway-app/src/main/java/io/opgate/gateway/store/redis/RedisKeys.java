@@ -34,6 +34,12 @@ import java.time.Instant;
  *       the handle → {@code <claimed at millis>|<tenant>} ({@link RedisHandleTrackers})</td></tr>
  *   <tr><td>{@code {p}:discovery:<backend>}</td><td>string: the replica that lists the backend's jobs this
  *       interval; expires with the interval</td></tr>
+ *   <tr><td>{@code {p}:quota:<kind>:<tenant>}</td><td>hash: replica → how many streams or long-polls
+ *       ({@code kind}) of the tenant it holds; fields of replicas whose lease ended are dropped when counted</td></tr>
+ *   <tr><td>{@code {p}:quota-replicas}</td><td>sorted set: replica scored by when its quota lease ends (Redis
+ *       time, millis), renewed while it lives</td></tr>
+ *   <tr><td>{@code {p}:quota:registrations:<tenant>}</td><td>Bucket4j's state of the tenant's registration bucket;
+ *       expires once the bucket would be full again</td></tr>
  * </table>
  *
  * <p>An index member is 16 hex digits of {@code Long.MAX_VALUE - updatedAt millis}, a colon and the id, so that byte
@@ -119,6 +125,21 @@ public final class RedisKeys {
 
     static String idOf(String member) {
         return member.substring(MEMBER_ID_OFFSET);
+    }
+
+    /** The hash of replica → units of one {@code kind} of request (streams, long-polls) that {@code tenant} holds. */
+    String quota(String kind, String tenant) {
+        return prefix + "quota:" + kind + ":" + tenant;
+    }
+
+    /** The sorted set of replicas holding quota units, scored by when their lease ends (Redis time, millis). */
+    String quotaReplicas() {
+        return prefix + "quota-replicas";
+    }
+
+    /** The Bucket4j bucket of {@code tenant}'s registrations. */
+    String registrations(String tenant) {
+        return prefix + "quota:registrations:" + tenant;
     }
 
     String discoveryLease(String backend) {

@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A replica whose Redis dies and comes back, under a steady stream of requests: it reports not ready and answers 503
- * while Redis is away, ends its streams, keeps its two connections however many clients come and go, and resumes
+ * while Redis is away, ends its streams, keeps its three connections however many clients come and go, and resumes
  * everything with nothing lost once Redis returns. Redis here syncs every write, as a production setup with
  * persistence would keep what it acknowledged.
  */
@@ -97,8 +97,8 @@ class RedisOutageIntegrationTests {
         assertThat(redis.clients()).isEqualTo(before);
         clients.forEach(Disposable::dispose);
         assertThat(redis.clients()).isEqualTo(before);
-        // The replica's own two connections and the asking one.
-        assertThat(before).isEqualTo(3);
+        // The replica's own three connections (commands, feed, registration buckets) and the asking one.
+        assertThat(before).isEqualTo(4);
     }
 
     @Test
@@ -154,6 +154,18 @@ class RedisOutageIntegrationTests {
                     .exchange()
                     .expectStatus()
                     .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+            // Streams and waits take a unit of their tenant's quota in Redis first: refused the same way.
+            for (String uri : List.of("/v1/events", "/v1/operations/" + ids.get(1) + "?wait=5")) {
+                assertThat(gateway.http()
+                                .get()
+                                .uri(uri)
+                                .exchange()
+                                .returnResult(byte[].class)
+                                .getStatus()
+                                .value())
+                        .as(uri)
+                        .isEqualTo(503);
+            }
             awaitUntil(Instant.now().plusSeconds(5), () -> statuses.containsKey(503));
 
             // While Redis is away, something finishes at the backend.
@@ -196,7 +208,7 @@ class RedisOutageIntegrationTests {
         }
         // Only answers and refusals: never an internal error, never a connection dropped mid-answer.
         assertThat(statuses.keySet()).containsOnly(200, 503);
-        assertThat(redis.clients()).isEqualTo(3);
+        assertThat(redis.clients()).isEqualTo(4);
     }
 
     static void awaitUntil(Instant deadline, java.util.function.BooleanSupplier condition) {

@@ -1,0 +1,173 @@
+package io.opgate.gateway.store.redis;
+
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
+import io.opgate.gateway.security.Caller;
+import io.opgate.gateway.security.ConcurrencyQuota;
+import io.opgate.gateway.security.MemoryConcurrencyQuota;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * A {@link ConcurrencyQuota} shared by every replica on one Redis. Each replica counts what its own clients hold, in
+ * memory and in its field of the tenant's quota hash; a unit is taken only while the fields of the live replicas add
+ * up to less than the maximum (one script, so two replicas cannot both take the last one).
+ *
+ * <p>A replica that dies cannot give its units back, so each replica holds a lease, renewed every third of it: a field
+ * whose replica's lease has ended is not counted, and is dropped by the next take. A dead replica's share therefore
+ * comes back within one lease. Every renewal also writes the replica's own counts again, which mends a release that
+ * never reached Redis (an outage) and a lapsed lease (a long pause) within one renewal.
+ */
+public final class RedisConcurrencyQuota implements ConcurrencyQuota, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisConcurrencyQuota.class);
+    private static final RedisScript ACQUIRE = RedisScript.load("quota-acquire");
+    private static final RedisScript RELEASE = RedisScript.load("quota-release");
+    private static final RedisScript RENEW = RedisScript.load("quota-renew");
+
+    private final RedisClusterReactiveCommands<String, String> redis;
+    private final RedisKeys keys;
+    private final String kind;
+    private final int maxPerTenant;
+    private final String what;
+    private final Duration lease;
+    private final Scheduler timer;
+    private final String replica = UUID.randomUUID().toString();
+    private final Map<String, Integer> held = new ConcurrentHashMap<>();
+    private volatile Set<String> written = Set.of();
+    private Disposable renewing = () -> {};
+
+    /**
+     * @param kind the quota's name in its keys ({@code streams})
+     * @param maxPerTenant the most units one tenant may hold on all replicas together
+     * @param what what a unit is, plural, for the refusal ({@code "event streams"})
+     * @param lease how long after its last renewal a replica's units still count
+     */
+    public RedisConcurrencyQuota(
+            RedisClusterReactiveCommands<String, String> redis,
+            RedisKeys keys,
+            String kind,
+            int maxPerTenant,
+            String what,
+            Duration lease,
+            Scheduler timer) {
+        this.redis = redis;
+        this.keys = keys;
+        this.kind = kind;
+        this.maxPerTenant = maxPerTenant;
+        this.what = what;
+        if (lease.toMillis() < 3) {
+            throw new IllegalArgumentException("opgate.redis.quota-lease must be at least 3ms, was " + lease);
+        }
+        this.lease = lease;
+        this.timer = timer;
+    }
+
+    public void start() {
+        Duration every = lease.dividedBy(3);
+        renewing = Flux.interval(Duration.ZERO, every, timer)
+                .onBackpressureDrop()
+                .concatMap(tick -> renew().onErrorResume(e -> {
+                    log.debug("Renewing the {} quota lease failed, retrying: {}", kind, e.toString());
+                    return Mono.empty();
+                }))
+                .subscribe();
+    }
+
+    @Override
+    public Mono<Permit> acquire(Caller caller) {
+        String tenant = caller.tenant();
+        return Mono.defer(() -> {
+            // Counted here before Redis hears of it, so that a renewal meanwhile errs towards too many, never too few.
+            held.merge(tenant, 1, Integer::sum);
+            return ACQUIRE.run(
+                            redis,
+                            new String[] {keys.quota(kind, tenant), keys.quotaReplicas()},
+                            replica,
+                            Integer.toString(maxPerTenant),
+                            Long.toString(hashLife()))
+                    .onErrorResume(e -> {
+                        forget(tenant);
+                        return Mono.error(e);
+                    })
+                    .flatMap(reply -> {
+                        if (((Number) reply.get(0)).longValue() == 1) {
+                            return Mono.just(permit(tenant));
+                        }
+                        forget(tenant);
+                        return Mono.error(MemoryConcurrencyQuota.refusal(maxPerTenant, what));
+                    });
+        });
+    }
+
+    private Permit permit(String tenant) {
+        AtomicBoolean released = new AtomicBoolean();
+        return () -> Mono.defer(() -> {
+            if (!released.compareAndSet(false, true)) {
+                return Mono.empty();
+            }
+            // Forgotten here only after Redis has it (or failed to): a renewal meanwhile writes one too many at worst.
+            return RELEASE.run(redis, new String[] {keys.quota(kind, tenant)}, replica)
+                    .doOnError(e -> log.debug("Releasing a {} quota unit failed: {}", kind, e.toString()))
+                    .onErrorResume(e -> Mono.empty())
+                    .doFinally(signal -> forget(tenant))
+                    .then();
+        });
+    }
+
+    private void forget(String tenant) {
+        held.computeIfPresent(tenant, (key, count) -> count <= 1 ? null : count - 1);
+    }
+
+    @Override
+    public int held(String tenant) {
+        return held.getOrDefault(tenant, 0);
+    }
+
+    /** This replica's name in the quota hashes. */
+    String replica() {
+        return replica;
+    }
+
+    /** Renews this replica's lease and writes down what it holds now. */
+    Mono<Void> renew() {
+        Map<String, Integer> now = Map.copyOf(held);
+        Set<String> tenants = new HashSet<>(written);
+        tenants.addAll(now.keySet());
+        List<String> keyList = new ArrayList<>();
+        List<String> args = new ArrayList<>();
+        keyList.add(keys.quotaReplicas());
+        args.add(replica);
+        args.add(Long.toString(lease.toMillis()));
+        args.add(Long.toString(hashLife()));
+        for (String tenant : tenants) {
+            keyList.add(keys.quota(kind, tenant));
+            args.add(Integer.toString(now.getOrDefault(tenant, 0)));
+        }
+        return RENEW.run(redis, keyList.toArray(String[]::new), args.toArray(String[]::new))
+                .doOnNext(reply -> written = now.keySet())
+                .then();
+    }
+
+    /** A quota hash outlives its last renewal by three leases, so that one nobody holds anything of goes away. */
+    private long hashLife() {
+        return 3 * lease.toMillis();
+    }
+
+    @Override
+    public void close() {
+        renewing.dispose();
+    }
+}
