@@ -155,7 +155,6 @@ class RedisOutageIntegrationTests {
                     .exchange()
                     .expectStatus()
                     .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
-<<<<<<< Updated upstream
             // Streams and waits take a unit of their tenant's quota in Redis first: refused the same way.
             for (String uri : List.of("/v1/events", "/v1/operations/" + ids.get(1) + "?wait=5")) {
                 assertThat(gateway.http()
@@ -168,10 +167,7 @@ class RedisOutageIntegrationTests {
                         .as(uri)
                         .isEqualTo(503);
             }
-            awaitUntil(Instant.now().plusSeconds(5), () -> statuses.containsKey(503));
-=======
             await().atMost(Duration.ofSeconds(5)).until(() -> statuses.containsKey(503));
->>>>>>> Stashed changes
 
             // While Redis is away, something finishes at the backend.
             backend.answer(handles.get(2), succeeded());
