@@ -55,11 +55,15 @@ class ChartOptionsTest {
                 .set("redis.url", "redis-sentinel://s1.redis:26379,s2.redis:26379/0#mymaster")
                 .set("opgate.demo.enabled", true)
                 .set("opgate.demo.operations-per-minute", 5)
+                .set("opgate.security.max-streams-per-client", 20)
+                .set("opgate.security.max-long-polls-per-client", 10)
                 .render();
 
         assertThat(at(m.applicationYaml(), "spring.data.redis.url"))
                 .isEqualTo("redis-sentinel://s1.redis:26379,s2.redis:26379/0#mymaster");
         assertThat(at(m.applicationYaml(), "opgate.demo.operations-per-minute")).isEqualTo(5);
+        assertThat(at(m.applicationYaml(), "opgate.security.max-long-polls-per-client"))
+                .isEqualTo(10);
     }
 
     /** The production image has no demo: with the demo on, the pod runs the demo image built from the demo's jar. */

@@ -35,8 +35,8 @@ class DashboardIntegrationTests {
     }
 
     /**
-     * {@code dashboard-e2e/accessibility.test.mjs}: axe-core with 1,000 operations loaded (light, dark, detail panel,
-     * dialog), dark mode, 420 px.
+     * {@code dashboard-e2e/accessibility.test.mjs}: axe-core on the whole page with 1,000 operations loaded (light,
+     * detail panel and timeline), then on a page of 40 of them (dialog, dark mode, 420 px), dark mode, 420 px.
      */
     @Test
     void theDashboardHasNoSeriousAccessibilityViolationWithAThousandOperations() {

@@ -9,39 +9,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
-import org.springframework.boot.EnvironmentPostProcessor;
-import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.convert.DurationStyle;
-import org.springframework.core.Ordered;
+import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
- * Checks the {@code opgate.*} settings once the configuration is read and before the application context starts, so
- * that a refused start says only what is wrong (no half-started web server warning first) and says all of it at once:
- * keys that no setting reads (with the nearest valid key), durations that do not parse, and everything
- * {@link SettingsValidator} finds, with each bad duration replaced by its default so that it hides nothing else.
+ * Checks the {@code opgate.*} settings once the configuration is complete and before the application context starts
+ * (its beans, its web server), so that a refused start says only what is wrong (no half-started web server warning
+ * first) and says all of it at once: keys that no setting reads (with the nearest valid key), durations that do not
+ * parse, and everything {@link SettingsValidator} finds, with each bad duration replaced by its default so that it
+ * hides nothing else. It runs when the context is prepared, not as an environment post-processor: property sources
+ * added after those (a test's dynamic properties, an initializer's) are in place by then.
  */
-public final class SettingsCheck implements EnvironmentPostProcessor, Ordered {
+public final class SettingsCheck implements ApplicationListener<ApplicationPreparedEvent> {
 
     private static final String PROBE_SOURCE = "opgate-settings-check-defaults";
 
     @Override
-    public int getOrder() {
-        // After the configuration files and every other source are in place.
-        return Ordered.LOWEST_PRECEDENCE;
-    }
-
-    @Override
-    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        List<String> problems = problems(environment);
+    public void onApplicationEvent(ApplicationPreparedEvent event) {
+        List<String> problems = problems(event.getApplicationContext().getEnvironment());
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }

@@ -102,8 +102,14 @@ abstract class AccessSweep {
             // The dashboard's files may move; wherever they are, they need no key.
             Map.entry("/dashboard.js", row("GET", Need.OPEN, ANY, "HEAD", Need.OPEN, ANY)),
             Map.entry("/dashboard.css", row("GET", Need.OPEN, ANY, "HEAD", Need.OPEN, ANY)),
-            Map.entry("/v3/api-docs", row("GET", Need.READ, ANY, "HEAD", Need.READ, ANY)),
-            Map.entry("/swagger-ui.html", row("GET", Need.READ, ANY, "HEAD", Need.READ, ANY)),
+            // The API's description (the contract document) and its explorer: served, to readers only.
+            Map.entry("/v3/api-docs", row("GET", Need.READ, 200, "HEAD", Need.READ, ANY)),
+            Map.entry("/v3/api-docs.yaml", row("GET", Need.READ, 200, "HEAD", Need.READ, ANY)),
+            Map.entry("/v3/api-docs/swagger-config", row("GET", Need.READ, 200, "HEAD", Need.READ, ANY)),
+            Map.entry("/swagger-ui.html", row("GET", Need.READ, 302, "HEAD", Need.READ, ANY)),
+            // The explorer's own files (/swagger-ui/**): ApiExplorerIntegrationTests, on the packaged gateway.
+            // Not in the rules, whatever springdoc would map there: refused to everyone.
+            Map.entry("/webjars/swagger-ui/index.html", row()),
             Map.entry("/no-such-page", row()),
             Map.entry("/application.yml", row()));
 

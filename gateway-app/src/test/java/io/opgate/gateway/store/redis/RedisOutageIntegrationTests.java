@@ -154,6 +154,18 @@ class RedisOutageIntegrationTests {
                     .exchange()
                     .expectStatus()
                     .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+            // Streams and waits take a unit of their tenant's quota in Redis first: refused the same way.
+            for (String uri : List.of("/v1/events", "/v1/operations/" + ids.get(1) + "?wait=5")) {
+                assertThat(gateway.http()
+                                .get()
+                                .uri(uri)
+                                .exchange()
+                                .returnResult(byte[].class)
+                                .getStatus()
+                                .value())
+                        .as(uri)
+                        .isEqualTo(503);
+            }
             awaitUntil(Instant.now().plusSeconds(5), () -> statuses.containsKey(503));
 
             // While Redis is away, something finishes at the backend.
