@@ -12,7 +12,6 @@
 // - sorting by a column; search by handle and by label;
 // - a failure shows the backend's sentence, its code second;
 // - cancel is offered only where the backend can cancel; cancel and forget ask for confirmation first;
-// - a backend that throttles says so on its card, with the time of the next attempt (throttledUntil of /v1/backends);
 // - keyboard: each row is one tab stop and the only one in it, arrows move, Enter opens the detail, Escape closes it;
 // - the URL holds the filters and the selected operation: a second tab opened on it shows the same view;
 // - the gateway stopped: the page says so plainly (banner, rows marked stale, no ETAs, backend health unknown,
@@ -243,24 +242,6 @@ await finish(async () => {
     await page.waitForSelector(row(sfRunning.id), {state: 'detached', timeout: 5_000});
     check((await api('GET', `/v1/operations/${sfRunning.id}`)).status === 404, 'forgotten by the gateway');
     check(await page.isHidden('#detail'), 'the panel of a forgotten operation closes');
-
-    step('a backend that throttles says so on its card, with when the gateway asks it again');
-    const aliyunCard = '#backends .backend-card[data-name="aliyun-lab"]';
-    // One running Alibaba job of this test's, so that polls meet the throttling; registered before it starts.
-    await register(base, 'aliyun-lab',
-      await simulate(simulator, 'aliyun-bpstudio', {queuedMs: 0, runningMs: 600_000}), {e2e: COUNTS}, KEY);
-    const throttle = await http('PUT', `${simulator}/_sim/faults/aliyun-bpstudio`, {throttleRate: 1.0});
-    check(throttle.status === 200, `the simulated Alibaba backend throttles every request (${throttle.status})`);
-    try {
-      await page.waitForSelector(`${aliyunCard}[data-health="throttled"]`, {timeout: 30_000});
-      const meta = await page.textContent(`${aliyunCard} .meta`);
-      const listed = (await api('GET', '/v1/backends')).body.find((b) => b.name === 'aliyun-lab');
-      step(`  card: "${meta}"; GET /v1/backends: state ${listed.state}, throttledUntil ${listed.throttledUntil}`);
-      check(/throttled until \d{2}:\d{2}:\d{2}/.test(meta), `the card says until when: "${meta}"`);
-      check(listed.state === 'throttled' && listed.throttledUntil, 'the API says the same');
-    } finally {
-      await http('PUT', `${simulator}/_sim/faults/aliyun-bpstudio`, {});
-    }
 
     step('a label filter typed as the Labels column shows it (vendor=ontap) keeps only matching rows');
     await setLabels('vendor=ontap');

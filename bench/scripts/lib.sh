@@ -96,7 +96,7 @@ api_get() { local url="$1"; shift; curl -fsS -H "Authorization: Bearer $BENCH_KE
 # key_args MODE: the load clients' option for it (--api-key KEY, or nothing)
 key_args() { [[ "$1" == api-key ]] && echo "--api-key $BENCH_KEY" || true; }
 
-# start_opgate NAME PORT SIM_PORT [extra args...]: the jar with one ONTAP backend on the simulator, authentication
+# start_opgate NAME PORT SIM_PORT [extra args...]: (and OPGATE_ARGS, e.g. --server.http2.enabled=false) the jar with one ONTAP backend on the simulator, authentication
 # as MODE says (default SECURITY_MODE). All load is one tenant, so the per-tenant stream quota (500) and registration
 # rate (50/s) are raised to take it.
 start_opgate() {
@@ -113,7 +113,7 @@ start_opgate() {
     --opgate.backends.ontap-sim.password=sim-password \
     --opgate.backends.ontap-sim.max-concurrency="${MAX_CONCURRENCY:-8}" \
     --logging.level.io.opgate=warn --logging.level.io.opgate.gateway.OpgateApplication=info \
-    "$@"
+    ${OPGATE_ARGS:-} "$@"
   OPGATE_PID=$SPAWNED
   wait_http "http://127.0.0.1:$port/actuator/health/readiness" 120
 }

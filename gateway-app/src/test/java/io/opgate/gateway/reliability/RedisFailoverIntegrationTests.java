@@ -3,6 +3,7 @@ package io.opgate.gateway.reliability;
 import static io.opgate.gateway.support.ScriptedAdapter.failed;
 import static io.opgate.gateway.support.ScriptedAdapter.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.opgate.gateway.support.GatewayReplica;
 import io.opgate.gateway.support.RedisServer;
@@ -74,13 +75,15 @@ class RedisFailoverIntegrationTests {
                 servers.add(sentinel);
             }
             // A failover needs every sentinel to know the replica and a majority of the others.
-            awaitUntil(Duration.ofSeconds(30), () -> sentinels.stream().allMatch(s -> {
-                String replicas = command(s, "SENTINEL", "REPLICAS", MASTER);
-                String others = command(s, "SENTINEL", "SENTINELS", MASTER);
-                return replicas.contains(Integer.toString(replica.port())) && others.split("runid", -1).length - 1 == 2;
-            }));
-            awaitUntil(Duration.ofSeconds(10), () -> command(replica, "INFO", "replication")
-                    .contains("master_link_status:up"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> sentinels.stream().allMatch(s -> {
+                        String replicas = command(s, "SENTINEL", "REPLICAS", MASTER);
+                        String others = command(s, "SENTINEL", "SENTINELS", MASTER);
+                        return replicas.contains(Integer.toString(replica.port()))
+                                && others.split("runid", -1).length - 1 == 2;
+                    }));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> command(replica, "INFO", "replication").contains("master_link_status:up"));
 
             Map<String, Object> redis = new LinkedHashMap<>();
             redis.put("spring.data.redis.sentinel.master", MASTER);
@@ -97,9 +100,9 @@ class RedisFailoverIntegrationTests {
                         gateway,
                         "Sentinel: primary killed (SIGKILL), replica promoted (down-after 1 s, failover-timeout 3 s)",
                         primary::kill,
-                        () -> awaitUntil(Duration.ofSeconds(30), () -> command(
-                                        sentinels.get(0), "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER)
-                                .contains(Integer.toString(replica.port()))));
+                        () -> await().atMost(Duration.ofSeconds(30))
+                                .until(() -> command(sentinels.get(0), "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER)
+                                        .contains(Integer.toString(replica.port()))));
                 assertThat(command(replica, "ROLE")).startsWith("master");
             }
         } finally {
@@ -149,7 +152,7 @@ class RedisFailoverIntegrationTests {
         WebClient web = WebClient.create("http://127.0.0.1:" + gateway.port());
         OperationLedger ledger = new OperationLedger();
         try (Firehose firehose = new Firehose(ledger, "firehose", "http://127.0.0.1:" + gateway.port())) {
-            awaitUntil(Duration.ofSeconds(10), () -> firehose.connects() > 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> firehose.connects() > 0);
             pause(500);
             List<String> handles = new ArrayList<>();
             List<String> ids = new ArrayList<>();
@@ -160,7 +163,7 @@ class RedisFailoverIntegrationTests {
                 ids.add(gateway.register(handle));
             }
             // Every operation's first poll stored and its event received before the fault.
-            awaitUntil(Duration.ofSeconds(10), () -> ids.stream()
+            await().atMost(Duration.ofSeconds(10)).until(() -> ids.stream()
                     .allMatch(id -> !ledger.states("firehose", id).isEmpty()));
             long resetsBefore = firehose.resets();
 
@@ -177,16 +180,16 @@ class RedisFailoverIntegrationTests {
             join(faulting);
             healed.run();
 
-            awaitUntil(Duration.ofSeconds(60), () -> status(web, "/actuator/health/readiness") == 200);
+            await().atMost(Duration.ofSeconds(60)).until(() -> status(web, "/actuator/health/readiness") == 200);
             Duration ready = Duration.between(faultAt, Instant.now());
             for (int i = OPERATIONS / 2; i < OPERATIONS; i++) {
                 backend.answer(handles.get(i), i % 2 == 0 ? succeeded() : failed("xAfterFault"));
             }
-            awaitUntil(Duration.ofSeconds(60), () -> ids.stream()
+            await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream()
                     .allMatch(id -> get(web, ledger, id).get("done").asBoolean()));
             Duration allDone = Duration.between(faultAt, Instant.now());
-            awaitUntil(
-                    Duration.ofSeconds(30), () -> ids.stream().allMatch(id -> ledger.terminal("firehose", id) != null));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> ids.stream().allMatch(id -> ledger.terminal("firehose", id) != null));
             // Counts settle: a duplicate would arrive right behind the first.
             pause(1_000);
 
@@ -274,10 +277,6 @@ class RedisFailoverIntegrationTests {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
-    }
-
-    static void awaitUntil(Duration within, java.util.function.BooleanSupplier condition) {
-        RedisFaultsIntegrationTests.awaitUntil(within, condition);
     }
 
     static void pause(long millis) {

@@ -4,6 +4,7 @@ import static io.opgate.gateway.support.ScriptedAdapter.failed;
 import static io.opgate.gateway.support.ScriptedAdapter.running;
 import static io.opgate.gateway.support.ScriptedAdapter.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.opgate.gateway.support.GatewayReplica;
 import io.opgate.gateway.support.RedisServer;
@@ -92,7 +93,7 @@ class RedisFaultsIntegrationTests {
                 ids.add(gateway.register(handles.get(i)));
             }
             backend.answer(handles.get(0), succeeded());
-            awaitUntil(Duration.ofSeconds(10), () -> before.terminal("firehose", ids.get(0)) != null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> before.terminal("firehose", ids.get(0)) != null);
             long resetsBefore = firehose.resets();
 
             OperationLedger after = new OperationLedger();
@@ -100,10 +101,10 @@ class RedisFaultsIntegrationTests {
             redis.restartEmpty();
             Instant restarted = Instant.now();
 
-            awaitUntil(Duration.ofSeconds(20), () -> status("/actuator/health/readiness") == 200);
+            await().atMost(Duration.ofSeconds(20)).until(() -> status("/actuator/health/readiness") == 200);
             Duration ready = Duration.between(restarted, Instant.now());
             // The firehose client is told to start over, and then hears of nothing old.
-            awaitUntil(Duration.ofSeconds(20), () -> firehose.resets() > resetsBefore);
+            await().atMost(Duration.ofSeconds(20)).until(() -> firehose.resets() > resetsBefore);
             for (String id : ids) {
                 assertThat(status("/v1/operations/" + id))
                         .as("forgotten %s", id)
@@ -127,7 +128,7 @@ class RedisFaultsIntegrationTests {
             String again = gateway.register(handles.get(1));
             assertThat(again).isEqualTo(ids.get(1));
             backend.answer(handles.get(1), failed("xAfterWipe"));
-            awaitUntil(Duration.ofSeconds(10), () -> after.terminal("firehose", again) != null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> after.terminal("firehose", again) != null);
             pause(500);
             assertThat(after.terminalEvents("firehose", again)).isEqualTo(1);
             assertThat(after.violations()).isEmpty();
@@ -170,16 +171,16 @@ class RedisFaultsIntegrationTests {
             heal.run();
             Instant healed = Instant.now();
 
-            awaitUntil(Duration.ofSeconds(20), () -> status("/actuator/health/readiness") == 200);
+            await().atMost(Duration.ofSeconds(20)).until(() -> status("/actuator/health/readiness") == 200);
             Duration ready = Duration.between(healed, Instant.now());
             for (int i = OPERATIONS / 2; i < OPERATIONS; i++) {
                 backend.answer(handles.get(i), i % 2 == 0 ? succeeded() : failed("xAfterOutage"));
             }
-            awaitUntil(Duration.ofSeconds(20), () -> ids.stream()
+            await().atMost(Duration.ofSeconds(20)).until(() -> ids.stream()
                     .allMatch(id -> get(ledger, id).get("done").asBoolean()));
             Duration allDone = Duration.between(healed, Instant.now());
-            awaitUntil(
-                    Duration.ofSeconds(15), () -> ids.stream().allMatch(id -> ledger.terminal("firehose", id) != null));
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> ids.stream().allMatch(id -> ledger.terminal("firehose", id) != null));
             pause(500);
 
             int duplicates = 0;
@@ -249,19 +250,9 @@ class RedisFaultsIntegrationTests {
     }
 
     static void awaitConnected(Firehose firehose) {
-        awaitUntil(Duration.ofSeconds(10), () -> firehose.connects() > 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> firehose.connects() > 0);
         // The stream is open once the gateway has answered; a moment is enough on loopback.
         pause(500);
-    }
-
-    static void awaitUntil(Duration within, java.util.function.BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(within);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("condition not met within " + within);
-            }
-            pause(50);
-        }
     }
 
     static void pause(long millis) {

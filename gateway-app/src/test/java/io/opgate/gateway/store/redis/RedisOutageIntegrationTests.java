@@ -3,6 +3,7 @@ package io.opgate.gateway.store.redis;
 import static io.opgate.gateway.support.ScriptedAdapter.running;
 import static io.opgate.gateway.support.ScriptedAdapter.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.opgate.gateway.support.GatewayReplica;
 import io.opgate.gateway.support.RedisServer;
@@ -93,7 +94,7 @@ class RedisOutageIntegrationTests {
                     .doOnNext(e -> firstEvents.incrementAndGet())
                     .subscribe());
         }
-        awaitUntil(Instant.now().plusSeconds(10), () -> firstEvents.get() == 40);
+        await().atMost(Duration.ofSeconds(10)).until(() -> firstEvents.get() == 40);
         assertThat(redis.clients()).isEqualTo(before);
         clients.forEach(Disposable::dispose);
         assertThat(redis.clients()).isEqualTo(before);
@@ -118,7 +119,7 @@ class RedisOutageIntegrationTests {
                 .subscribe(code ->
                         statuses.computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet());
         try {
-            awaitUntil(Instant.now().plusSeconds(5), () -> statuses.containsKey(200));
+            await().atMost(Duration.ofSeconds(5)).until(() -> statuses.containsKey(200));
             assertThat(status("/actuator/health/readiness")).isEqualTo(200);
             Mono<Void> firehoseEnds = gateway.events("/v1/events", null).then();
             Mono<Void> operationStreamEnds = gateway.events("/v1/operations/" + ids.get(0) + "/events", null)
@@ -129,7 +130,7 @@ class RedisOutageIntegrationTests {
             StepVerifier.create(Mono.when(firehoseEnds, operationStreamEnds))
                     .expectComplete()
                     .verify(Duration.ofSeconds(10));
-            awaitUntil(Instant.now().plusSeconds(10), () -> status("/actuator/health/readiness") == 503);
+            await().atMost(Duration.ofSeconds(10)).until(() -> status("/actuator/health/readiness") == 503);
             Instant asked = Instant.now();
             gateway.http()
                     .get()
@@ -166,13 +167,13 @@ class RedisOutageIntegrationTests {
                         .as(uri)
                         .isEqualTo(503);
             }
-            awaitUntil(Instant.now().plusSeconds(5), () -> statuses.containsKey(503));
+            await().atMost(Duration.ofSeconds(5)).until(() -> statuses.containsKey(503));
 
             // While Redis is away, something finishes at the backend.
             backend.answer(handles.get(2), succeeded());
             redis.restart();
 
-            awaitUntil(Instant.now().plusSeconds(15), () -> status("/actuator/health/readiness") == 200);
+            await().atMost(Duration.ofSeconds(15)).until(() -> status("/actuator/health/readiness") == 200);
             for (String id : ids) {
                 JsonNode op = gateway.http()
                         .get()
@@ -185,7 +186,7 @@ class RedisOutageIntegrationTests {
                         .getResponseBody();
                 assertThat(op.get("id").asString()).isEqualTo(id);
             }
-            awaitUntil(Instant.now().plusSeconds(15), () -> "SUCCEEDED"
+            await().atMost(Duration.ofSeconds(15)).until(() -> "SUCCEEDED"
                     .equals(gateway.http()
                             .get()
                             .uri("/v1/operations/" + ids.get(2))
@@ -196,8 +197,9 @@ class RedisOutageIntegrationTests {
                             .get("state")
                             .asString()));
             Instant resumed = Instant.now();
-            awaitUntil(resumed.plusSeconds(10), () -> handles.subList(0, 2).stream()
-                    .allMatch(h -> backend.polls(h).stream().anyMatch(t -> t.isAfter(resumed))));
+            await().atMost(Duration.between(Instant.now(), resumed.plusSeconds(10)))
+                    .until(() -> handles.subList(0, 2).stream()
+                            .allMatch(h -> backend.polls(h).stream().anyMatch(t -> t.isAfter(resumed))));
             // New streams work again.
             StepVerifier.create(gateway.events("/v1/operations/" + ids.get(2) + "/events", null))
                     .assertNext(e -> assertThat(e.data()).contains("SUCCEEDED"))
@@ -209,19 +211,5 @@ class RedisOutageIntegrationTests {
         // Only answers and refusals: never an internal error, never a connection dropped mid-answer.
         assertThat(statuses.keySet()).containsOnly(200, 503);
         assertThat(redis.clients()).isEqualTo(4);
-    }
-
-    static void awaitUntil(Instant deadline, java.util.function.BooleanSupplier condition) {
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("condition not met by " + deadline);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }
