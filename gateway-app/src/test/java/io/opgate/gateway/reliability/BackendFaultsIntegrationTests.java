@@ -389,6 +389,8 @@ class BackendFaultsIntegrationTests {
             if (!b.get("reachable").asBoolean()) {
                 s.backendUnreachableSeen = true;
             }
+            // The pause shows on the backend itself; an operation's lastError may already be the next poll's 500.
+            s.retryAfterHeldBack |= b.get("state").asString().equals("throttled");
             if (!b.get("circuit").asString().equals("closed")) {
                 s.circuitOpenSeen = true;
                 if (fault) {
