@@ -1,7 +1,5 @@
 package io.opgate.gateway;
 
-import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
-import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameStartingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -65,14 +63,7 @@ class ArchitectureTest {
             .mayOnlyBeAccessedByLayers("Tracking", "Metrics", "Api", "Config")
             // Redis may implement what security defines (shared quotas), as it implements the store's interfaces.
             .whereLayer("Security")
-            .mayOnlyBeAccessedByLayers("Tracking", "Redis", "Metrics", "Api", "Config")
-            // The known upward imports (#19): the SSE classes read opgate.sse.* and the stream limits from the
-            // settings record. Delete these exceptions once config passes the values in.
-            .ignoreDependency(
-                    name("io.opgate.gateway.api.EventStreams")
-                            .or(name("io.opgate.gateway.api.OpenStreams"))
-                            .or(name("io.opgate.gateway.api.SseFrames")),
-                    nameStartingWith("io.opgate.gateway.config.OpgateProperties"));
+            .mayOnlyBeAccessedByLayers("Tracking", "Redis", "Metrics", "Api", "Config");
 
     @Test
     void theGatewaysLayersImportDownwardOnly() {
@@ -104,16 +95,7 @@ class ArchitectureTest {
 
     @Test
     void theGatewaysPackagesFormNoCycle() {
-        slices().matching("io.opgate.gateway.(**)")
-                .should()
-                .beFreeOfCycles()
-                // The same known upward imports as in the layer rule (#19).
-                .ignoreDependency(
-                        name("io.opgate.gateway.api.EventStreams")
-                                .or(name("io.opgate.gateway.api.OpenStreams"))
-                                .or(name("io.opgate.gateway.api.SseFrames")),
-                        nameStartingWith("io.opgate.gateway.config.OpgateProperties"))
-                .check(CLASSES);
+        slices().matching("io.opgate.gateway.(**)").should().beFreeOfCycles().check(CLASSES);
     }
 
     static final ArchRule CONTRACTS_FREE_OF_SPRING = noClasses()

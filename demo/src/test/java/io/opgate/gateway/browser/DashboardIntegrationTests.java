@@ -35,6 +35,26 @@ class DashboardIntegrationTests {
     }
 
     /**
+     * {@code dashboard-e2e/backends.test.mjs}: a backend that throttles, then one that is down, each said on its card
+     * as {@code GET /v1/backends} says it, and each card back to reachable when the backend is.
+     */
+    @Test
+    void theBackendCardsSayWhenABackendThrottlesOrIsDownAndWhenItIsBack() {
+        NodeScript.requireTools();
+        try (PackagedGateway gateway =
+                PackagedGateway.demoWithApiKey("backends", "opgate.demo.operations-per-minute=6")) {
+            NodeScript.run(
+                    Duration.ofSeconds(400),
+                    commands(gateway),
+                    "backends.test.mjs",
+                    gateway.url(),
+                    gateway.simulatorUrl(),
+                    PackagedGateway.API_KEY,
+                    failureShot("backends"));
+        }
+    }
+
+    /**
      * {@code dashboard-e2e/accessibility.test.mjs}: axe-core on the whole page with 1,000 operations loaded (light,
      * detail panel and timeline), then on a page of 40 of them (dialog, dark mode, 420 px), dark mode, 420 px.
      */

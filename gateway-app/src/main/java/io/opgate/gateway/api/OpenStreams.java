@@ -3,7 +3,6 @@ package io.opgate.gateway.api;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.opgate.gateway.config.OpgateProperties;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,8 +25,8 @@ final class OpenStreams implements MeterBinder, DisposableBean {
     private final Disposable ticking;
 
     @Autowired
-    OpenStreams(SseFrames frames, OpgateProperties properties) {
-        this(frames, properties.sse().keepalive());
+    OpenStreams(SseFrames frames, StreamSettings settings) {
+        this(frames, settings.keepalive());
     }
 
     OpenStreams(SseFrames frames, Duration keepalive) {

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.opgate.contracts.model.Operation;
-import io.opgate.gateway.config.OpgateProperties;
 import io.opgate.gateway.store.Change;
 import java.time.Duration;
 import java.util.Map;
@@ -34,8 +33,8 @@ final class SseFrames implements MeterBinder {
     private final SseFrame reset = SseFrame.event(null, RESET_EVENT, "{\"reason\":\"cursor unknown or too old\"}");
 
     @Autowired
-    SseFrames(ObjectMapper json, OpgateProperties properties) {
-        this(json, properties.sse().retry());
+    SseFrames(ObjectMapper json, StreamSettings settings) {
+        this(json, settings.retry());
     }
 
     SseFrames(ObjectMapper json, Duration retry) {

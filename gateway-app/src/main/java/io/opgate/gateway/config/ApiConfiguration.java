@@ -1,17 +1,24 @@
 package io.opgate.gateway.config;
 
 import io.opgate.gateway.api.SseFrameEncoder;
+import io.opgate.gateway.api.StreamSettings;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.web.reactive.config.ResourceHandlerRegistry;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 
-/** Codec limits and the event stream frames' writer; the dashboard's files. */
+/** Codec limits, the event streams' writer and settings; the dashboard's files. */
 @Configuration(proxyBeanMethods = false)
 class ApiConfiguration implements WebFluxConfigurer {
 
     /** No request body opgate accepts comes near this; a larger one is refused before it is parsed. */
     static final int MAX_BODY_BYTES = 64 * 1024;
+
+    @Bean
+    StreamSettings streamSettings(OpgateProperties properties) {
+        return new StreamSettings(properties.sse().keepalive(), properties.sse().retry());
+    }
 
     @Override
     public void configureHttpMessageCodecs(ServerCodecConfigurer configurer) {

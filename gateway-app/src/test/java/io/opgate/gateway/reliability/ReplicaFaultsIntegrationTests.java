@@ -62,12 +62,20 @@ class ReplicaFaultsIntegrationTests {
             p.awaitReady(Duration.ofSeconds(180));
         }
 
-        OperationLedger survivorLedger = new OperationLedger();
-        OperationLedger movingFromB = new OperationLedger();
-        OperationLedger movingFromA = new OperationLedger();
-        Firehose survivor = keep(new Firehose(survivorLedger, "firehose", c.url()));
-        Firehose clientOfB = keep(new Firehose(movingFromB, "firehose", b.url(), c.url()));
-        Firehose clientOfA = keep(new Firehose(movingFromA, "firehose", a.url(), c.url()));
+        // Which replica will be killed, stopped or survive is known only once one has polls in flight, so a client for
+        // every role is connected now: one staying on each replica, and one moving from each replica to each other.
+        List<GatewayProcess> replicas = List.of(a, b, c);
+        Map<String, Watcher> watchers = new LinkedHashMap<>();
+        for (GatewayProcess from : replicas) {
+            for (GatewayProcess to : replicas) {
+                OperationLedger ledger = new OperationLedger();
+                Firehose firehose = keep(
+                        from == to
+                                ? new Firehose(ledger, "firehose", from.url())
+                                : new Firehose(ledger, "firehose", from.url(), to.url()));
+                watchers.put(from.name + ">" + to.name, new Watcher(ledger, firehose));
+            }
+        }
         BackendFaultsIntegrationTests.pause(1_000);
 
         WebClient web = WebClient.create(a.url());
@@ -90,13 +98,13 @@ class ReplicaFaultsIntegrationTests {
         }
         BackendFaultsIntegrationTests.pause(1_500);
 
-        // Kill A or B, whichever has polls in flight (the first replica to tick claims everything due, so one
-        // replica may poll nothing for a while); then stop the other one gracefully.
+        // Kill a replica that has polls in flight (the first replica to tick claims everything due, so one replica may
+        // poll nothing for a while); then stop another one gracefully; the third survives.
         GatewayProcess victim = null;
         int inFlight = 0;
         for (Instant until = Instant.now().plusSeconds(20);
                 victim == null && Instant.now().isBefore(until); ) {
-            for (GatewayProcess candidate : List.of(b, a)) {
+            for (GatewayProcess candidate : replicas) {
                 inFlight = WebClient.create(candidate.url())
                         .get()
                         .uri("/v1/backends")
@@ -113,18 +121,28 @@ class ReplicaFaultsIntegrationTests {
             }
         }
         assertThat(inFlight).as("polls in flight on the replica killed").isPositive();
-        GatewayProcess graceful = victim == b ? a : b;
+        GatewayProcess killedReplica = victim;
+        List<GatewayProcess> others =
+                replicas.stream().filter(r -> r != killedReplica).toList();
+        GatewayProcess graceful = others.get(0);
+        GatewayProcess kept = others.get(1);
+        Watcher survivor = watchers.get(kept.name + ">" + kept.name);
+        Watcher clientOfKilled = watchers.get(victim.name + ">" + kept.name);
+        Watcher clientOfStopped = watchers.get(graceful.name + ">" + kept.name);
+        OperationLedger survivorLedger = survivor.ledger();
+        OperationLedger movingFromKilled = clientOfKilled.ledger();
+        OperationLedger movingFromStopped = clientOfStopped.ledger();
         Instant killed = Instant.now();
         victim.kill();
         BackendFaultsIntegrationTests.pause(1_500);
         Duration shutdown = graceful.stop(SHUTDOWN_PHASE.plusSeconds(10));
 
-        WebClient survivorWeb = WebClient.create(c.url());
+        WebClient survivorWeb = WebClient.create(kept.url());
         Instant deadline = Instant.now().plusSeconds(60);
         while (!ids.stream()
                 .allMatch(id -> survivorLedger.terminal("firehose", id) != null
-                        && movingFromA.terminal("firehose", id) != null
-                        && movingFromB.terminal("firehose", id) != null)) {
+                        && movingFromKilled.terminal("firehose", id) != null
+                        && movingFromStopped.terminal("firehose", id) != null)) {
             assertThat(Instant.now())
                     .as("every operation ended on every client")
                     .isBefore(deadline);
@@ -145,45 +163,51 @@ class ReplicaFaultsIntegrationTests {
             assertThat(op.get("state").asString()).as("%s", id).isEqualTo(expected.get(id));
             assertThat(survivorLedger.terminal("firehose", id).state()).isEqualTo(expected.get(id));
             duplicates += (int) (survivorLedger.terminalEvents("firehose", id) - 1);
-            assertThat(movingFromA.terminalEvents("firehose", id)).isEqualTo(1);
-            assertThat(movingFromB.terminalEvents("firehose", id)).isEqualTo(1);
+            assertThat(movingFromKilled.terminalEvents("firehose", id)).isEqualTo(1);
+            assertThat(movingFromStopped.terminalEvents("firehose", id)).isEqualTo(1);
         }
         assertThat(duplicates)
                 .as("duplicate terminal events on the survivor's firehose")
                 .isZero();
         assertThat(survivorLedger.violations()).isEmpty();
-        assertThat(movingFromA.violations()).isEmpty();
-        assertThat(movingFromB.violations()).isEmpty();
+        assertThat(movingFromKilled.violations()).isEmpty();
+        assertThat(movingFromStopped.violations()).isEmpty();
         // Both moving clients changed replica and resumed from their cursor: no reset.
-        assertThat(clientOfA.connects()).isGreaterThan(1);
-        assertThat(clientOfB.connects()).isGreaterThan(1);
-        assertThat(clientOfA.resets() + clientOfB.resets()).isZero();
+        assertThat(clientOfKilled.firehose().connects()).isGreaterThan(1);
+        assertThat(clientOfStopped.firehose().connects()).isGreaterThan(1);
+        assertThat(clientOfKilled.firehose().resets()
+                        + clientOfStopped.firehose().resets())
+                .isZero();
         assertThat(shutdown).isLessThan(SHUTDOWN_PHASE.plusSeconds(5));
 
         FaultReport.write(
                 "replica-faults.md",
                 String.format(
                         Locale.ROOT,
-                        "| fault | polls in flight at the kill | operations | events (survivor / client of B / client of A) | terminal missed | duplicate "
-                                + "terminal events | wrong states | reconnects (B's client, A's client) | resets "
+                        "| fault | polls in flight at the kill | operations | events (survivor / client of the stopped / client of "
+                                + "the killed) | terminal missed | duplicate terminal events | wrong states | reconnects (client "
+                                + "of the stopped, of the killed) | resets "
                                 + "| graceful shutdown took | all done after the kill |\n|---|---|---|---|---|---|---|---|---|---|---|\n"
                                 + "| %s SIGKILL mid-poll, then %s SIGTERM (timeout-per-shutdown-phase %d s) | %d | %d | %d / %d / %d "
                                 + "| 0 | %d | 0 | %d, %d | 0 | %.1f s (exit code %d) | %.1f s |\n",
-                        victim == b ? "B" : "A",
-                        victim == b ? "A" : "B",
+                        victim.name,
+                        graceful.name,
                         SHUTDOWN_PHASE.toSeconds(),
                         inFlight,
                         OPERATIONS,
-                        survivor.events(),
-                        clientOfB.events(),
-                        clientOfA.events(),
+                        survivor.firehose().events(),
+                        clientOfStopped.firehose().events(),
+                        clientOfKilled.firehose().events(),
                         duplicates,
-                        clientOfB.connects() - 1,
-                        clientOfA.connects() - 1,
+                        clientOfStopped.firehose().connects() - 1,
+                        clientOfKilled.firehose().connects() - 1,
                         shutdown.toMillis() / 1000.0,
                         graceful.exitCode(),
                         allDone.toMillis() / 1000.0));
     }
+
+    /** A firehose client and what it recorded. */
+    record Watcher(OperationLedger ledger, Firehose firehose) {}
 
     static Map<String, String> settings(Simulator sim, RedisServer redis) {
         Credentials c = sim.options().credentials();
