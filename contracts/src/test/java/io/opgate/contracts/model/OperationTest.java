@@ -3,25 +3,34 @@ package io.opgate.contracts.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.opgate.contracts.SeededCases;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.LongRange;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.NullSource;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * What {@code version} counts (CONTRACT §1): a change of the normalized content, which {@link Operation#sameContentAs}
  * tells apart from a change of bookkeeping.
  */
+@ExtendWith(SeededCases.NameTheCase.class)
 class OperationTest {
 
+    static final long SEED = 4096002L;
+    static final String CASE = "seed " + SEED + " [{index}] {arguments}";
     static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
 
     static Operation base(OperationState state) {
@@ -40,16 +49,15 @@ class OperationTest {
                 .build();
     }
 
-    @Property
-    void doneIsExactlyATerminalState(@ForAll OperationState state) {
+    @ParameterizedTest
+    @EnumSource
+    void doneIsExactlyATerminalState(OperationState state) {
         assertThat(base(state).done()).isEqualTo(state.isTerminal());
     }
 
-    @Property
-    void bookkeepingIsNotContent(
-            @ForAll OperationState state,
-            @ForAll @LongRange(min = 1, max = 1_000) long version,
-            @ForAll @LongRange(min = 0, max = 100) int failures) {
+    @ParameterizedTest(name = CASE)
+    @MethodSource("bookkeeping")
+    void bookkeepingIsNotContent(OperationState state, long version, int failures) {
         Operation op = base(state);
         Operation touched = op.toBuilder()
                 .version(version)
@@ -62,35 +70,53 @@ class OperationTest {
         assertThat(touched.withoutNative().nativePayload()).isNull();
     }
 
-    @Property
-    void everyContentFieldIsContent(@ForAll("contentChanges") UnaryOperator<Operation.Builder> change) {
+    @ParameterizedTest
+    @MethodSource("contentChanges")
+    void everyContentFieldIsContent(UnaryOperator<Operation.Builder> change) {
         Operation op = base(OperationState.RUNNING);
         Operation changed = change.apply(op.toBuilder()).build();
         assertThat(op.sameContentAs(changed)).isFalse();
         assertThat(changed.sameContentAs(op)).isFalse();
     }
 
-    @Provide
-    Arbitrary<UnaryOperator<Operation.Builder>> contentChanges() {
-        return Arbitraries.of(
-                b -> b.id("op-2"),
-                b -> b.backend("other"),
-                b -> b.handle("h-2"),
-                b -> b.type("volume.delete"),
-                b -> b.type(null),
-                b -> b.state(OperationState.PAUSED),
-                b -> b.progress(Progress.of(41.0, 4L, 10L, "copying")),
-                b -> b.progress(Progress.of(40.0, 4L, 10L, "verifying")),
-                b -> b.result(JsonNodeFactory.instance.objectNode()),
-                b -> b.error(OperationError.of("E1", "broken")),
-                b -> b.submittedAt(null),
-                b -> b.startedAt(T0),
-                b -> b.endedAt(T0.plusSeconds(3)),
-                b -> b.updatedAt(T0.plusSeconds(3)),
-                b -> b.labels(Map.of("team", "compute")));
+    static Stream<Arguments> bookkeeping() {
+        Stream<Arguments> bounds = Stream.of(OperationState.values())
+                .flatMap(state -> Stream.of(Arguments.of(state, 1L, 0), Arguments.of(state, 1_000L, 100)));
+        return Stream.concat(
+                bounds,
+                SeededCases.draw(
+                        SEED,
+                        r -> Arguments.of(
+                                SeededCases.oneOf(r, List.of(OperationState.values())),
+                                r.nextLong(1, 1_001),
+                                r.nextInt(0, 101))));
     }
 
-    @Example
+    /** A change of each content field, one at a time. */
+    static Stream<Arguments> contentChanges() {
+        return Stream.of(
+                change("id", b -> b.id("op-2")),
+                change("backend", b -> b.backend("other")),
+                change("handle", b -> b.handle("h-2")),
+                change("type", b -> b.type("volume.delete")),
+                change("no type", b -> b.type(null)),
+                change("state", b -> b.state(OperationState.PAUSED)),
+                change("progress percent", b -> b.progress(Progress.of(41.0, 4L, 10L, "copying"))),
+                change("progress message", b -> b.progress(Progress.of(40.0, 4L, 10L, "verifying"))),
+                change("result", b -> b.result(JsonNodeFactory.instance.objectNode())),
+                change("error", b -> b.error(OperationError.of("E1", "broken"))),
+                change("no submittedAt", b -> b.submittedAt(null)),
+                change("startedAt", b -> b.startedAt(T0)),
+                change("endedAt", b -> b.endedAt(T0.plusSeconds(3))),
+                change("updatedAt", b -> b.updatedAt(T0.plusSeconds(3))),
+                change("labels", b -> b.labels(Map.of("team", "compute"))));
+    }
+
+    private static Arguments change(String field, UnaryOperator<Operation.Builder> change) {
+        return Arguments.of(Named.of(field, change));
+    }
+
+    @Test
     void labelsAreCopiedAndCannotBeChangedAfterwards() {
         Map<String, String> labels = new HashMap<>(Map.of("team", "storage"));
         Operation op = base(OperationState.RUNNING).toBuilder().labels(labels).build();
@@ -99,7 +125,7 @@ class OperationTest {
         assertThatThrownBy(() -> op.labels().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
     }
 
-    @Example
+    @Test
     void absentPartsHaveTheirNeutralValue() {
         Operation op = base(OperationState.QUEUED).toBuilder()
                 .progress(null)
@@ -111,8 +137,9 @@ class OperationTest {
         assertThat(op.backendStatus()).isEqualTo(BackendStatus.HEALTHY);
     }
 
-    @Property
-    void failuresCountUpUntilAUsableAnswer(@ForAll @LongRange(min = 1, max = 50) long failures) {
+    @ParameterizedTest
+    @MethodSource("oneToFifty")
+    void failuresCountUpUntilAUsableAnswer(long failures) {
         BackendStatus status = BackendStatus.HEALTHY;
         for (long i = 0; i < failures; i++) {
             status = status.failed("timeout " + i);
@@ -120,13 +147,27 @@ class OperationTest {
         assertThat(status).isEqualTo(new BackendStatus(false, (int) failures, "timeout " + (failures - 1)));
     }
 
-    @Property
-    void aBlankErrorCodeBecomesTheGatewaysOwn(@ForAll("blank") String code) {
+    @ParameterizedTest
+    @NullSource
+    @MethodSource("blanks")
+    void aBlankErrorCodeBecomesTheGatewaysOwn(String code) {
         assertThat(new OperationError(code, "m", null).code()).isEqualTo(GatewayErrorCode.BACKEND_ERROR);
     }
 
-    @Provide
-    Arbitrary<String> blank() {
-        return Arbitraries.strings().withChars(' ', '\t', '\n').ofMaxLength(5).injectNull(0.2);
+    static LongStream oneToFifty() {
+        return LongStream.rangeClosed(1, 50);
+    }
+
+    /** Every string of up to five spaces, tabs and newlines, then the other kinds of white space. */
+    static Stream<String> blanks() {
+        List<String> blanks = new ArrayList<>(List.of(""));
+        for (int i = 0; i < blanks.size(); i++) {
+            if (blanks.get(i).length() < 5) {
+                for (char c : " \t\n".toCharArray()) {
+                    blanks.add(blanks.get(i) + c);
+                }
+            }
+        }
+        return Stream.concat(blanks.stream(), Stream.of("\r", "\f", "\u000B", "\u2003", "\u3000", " \r\n"));
     }
 }

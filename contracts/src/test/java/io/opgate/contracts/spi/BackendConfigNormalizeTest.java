@@ -2,55 +2,67 @@ package io.opgate.contracts.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opgate.contracts.SeededCases;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Per-backend keys are read in any of Spring's relaxed forms ({@code max-concurrency}, {@code maxConcurrency},
  * {@code MAX_CONCURRENCY}): {@link BackendConfig#normalize} maps them all to one, and only them.
  */
+@ExtendWith(SeededCases.NameTheCase.class)
 class BackendConfigNormalizeTest {
 
-    @Property
-    void normalizingTwiceIsNormalizingOnce(@ForAll("keys") String key) {
+    static final long SEED = 4096004L;
+    static final String CASE = "seed " + SEED + " [{index}] {arguments}";
+    static final String LOWER = SeededCases.chars('a', 'z');
+    static final String KEY_CHARS = LOWER + SeededCases.chars('A', 'Z') + SeededCases.chars('0', '9') + "-_";
+    static final int FORMS = 4;
+
+    @ParameterizedTest(name = CASE)
+    @MethodSource("keys")
+    void normalizingTwiceIsNormalizingOnce(String key) {
         String once = BackendConfig.normalize(key);
         assertThat(BackendConfig.normalize(once)).isEqualTo(once);
     }
 
-    @Property
-    void aNormalKeyIsLowerCaseWithoutDashesOrUnderscoresAndKeepsItsSegments(@ForAll("keys") String key) {
+    @ParameterizedTest(name = CASE)
+    @MethodSource("keys")
+    void aNormalKeyIsLowerCaseWithoutDashesOrUnderscoresAndKeepsItsSegments(String key) {
         String normal = BackendConfig.normalize(key);
         assertThat(normal).doesNotContain("-", "_").isEqualTo(normal.toLowerCase(Locale.ROOT));
         assertThat(normal.split("\\.")).hasSameSizeAs(key.split("\\."));
     }
 
-    @Property
-    void everyRelaxedFormOfAKeyIsTheSameKey(@ForAll("relaxedPairs") List<String> pair) {
-        assertThat(BackendConfig.normalize(pair.get(0))).isEqualTo(BackendConfig.normalize(pair.get(1)));
+    @ParameterizedTest(name = CASE)
+    @MethodSource("relaxedPairs")
+    void everyRelaxedFormOfAKeyIsTheSameKey(String key, String sameKey) {
+        assertThat(BackendConfig.normalize(key)).isEqualTo(BackendConfig.normalize(sameKey));
     }
 
-    @Property
-    void aSettingIsFoundUnderAnyRelaxedFormOfItsKey(@ForAll("relaxedPairs") List<String> pair) {
-        BackendConfig config = BackendConfig.of("lab", Map.of(pair.get(0), "42"));
-        assertThat(config.get(pair.get(1))).isEqualTo("42");
+    @ParameterizedTest(name = CASE)
+    @MethodSource("relaxedPairs")
+    void aSettingIsFoundUnderAnyRelaxedFormOfItsKey(String key, String sameKey) {
+        BackendConfig config = BackendConfig.of("lab", Map.of(key, "42"));
+        assertThat(config.get(sameKey)).isEqualTo("42");
     }
 
-    @Property
-    void differentWordsAreDifferentKeys(@ForAll("words") String a, @ForAll("words") String b) {
-        if (!a.equalsIgnoreCase(b)) {
-            assertThat(BackendConfig.normalize("polling." + a)).isNotEqualTo(BackendConfig.normalize("polling." + b));
-        }
+    @ParameterizedTest(name = CASE)
+    @MethodSource("differentWords")
+    void differentWordsAreDifferentKeys(String a, String b) {
+        assertThat(BackendConfig.normalize("polling." + a)).isNotEqualTo(BackendConfig.normalize("polling." + b));
     }
 
-    @Example
+    @Test
     void theFormsSpringAccepts() {
         assertThat(List.of("max-concurrency", "maxConcurrency", "MAX_CONCURRENCY", "max_concurrency"))
                 .extracting(BackendConfig::normalize)
@@ -58,37 +70,96 @@ class BackendConfigNormalizeTest {
         assertThat(BackendConfig.normalize("Discovery.Batch-Size")).isEqualTo("discovery.batchsize");
     }
 
-    @Example
+    @Test
     void aBlankValueIsNoSetting() {
         BackendConfig config = BackendConfig.of("lab", Map.of("base-url", " "));
         assertThat(config.get("baseUrl")).isNull();
     }
 
-    @Provide
-    Arbitrary<String> words() {
-        return Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8);
+    /** Dot-separated segments of letters, digits, dashes and underscores, each with at least one letter or digit. */
+    static Stream<Arguments> keys() {
+        Stream<String> edges = Stream.of(
+                "a",
+                "Z",
+                "0",
+                "-a",
+                "a-",
+                "_a_",
+                "--9--",
+                "MAX_CONCURRENCY",
+                "a.b.c.d",
+                "A-_-B.c__D.e--F.G",
+                "Größe.Maß-Einheit",
+                "İ_KEY");
+        return Stream.concat(edges.map(Arguments::of), SeededCases.draw(SEED, r -> Arguments.of(key(r))));
     }
 
-    @Provide
-    Arbitrary<String> keys() {
-        Arbitrary<String> segment = Arbitraries.strings()
-                .withCharRange('a', 'z')
-                .withCharRange('A', 'Z')
-                .withCharRange('0', '9')
-                .withChars('-', '_')
-                .ofMinLength(1)
-                .ofMaxLength(10)
-                .filter(s -> s.chars().anyMatch(Character::isLetterOrDigit));
-        return segment.list().ofMinSize(1).ofMaxSize(4).map(parts -> String.join(".", parts));
+    /**
+     * A key of words, written in two relaxed forms: first every pair of forms of a few fixed keys, then random keys in
+     * random forms.
+     */
+    static Stream<Arguments> relaxedPairs() {
+        List<List<List<String>>> fixed = List.of(
+                List.of(List.of("a")),
+                List.of(List.of("max", "concurrency")),
+                List.of(List.of("discovery"), List.of("batch", "size")),
+                List.of(List.of("iam", "auth"), List.of("x"), List.of("token", "url", "v")));
+        List<Arguments> edges = new ArrayList<>();
+        for (List<List<String>> words : fixed) {
+            for (int f = 0; f < FORMS; f++) {
+                for (int g = 0; g < FORMS; g++) {
+                    edges.add(Arguments.of(render(words, f), render(words, g)));
+                }
+            }
+        }
+        return Stream.concat(edges.stream(), SeededCases.draw(SEED, r -> {
+            List<List<String>> words = segmentsOfWords(r);
+            return Arguments.of(render(words, r.nextInt(FORMS)), render(words, r.nextInt(FORMS)));
+        }));
     }
 
-    /** A key of words in kebab case, and the same key in another relaxed form. */
-    @Provide
-    Arbitrary<List<String>> relaxedPairs() {
-        Arbitrary<List<List<String>>> segments =
-                words().list().ofMinSize(1).ofMaxSize(3).list().ofMinSize(1).ofMaxSize(3);
-        Arbitrary<Integer> form = Arbitraries.integers().between(0, 3);
-        return Combinators.combine(segments, form).as((words, f) -> List.of(render(words, 0), render(words, f)));
+    static Stream<Arguments> differentWords() {
+        Stream<Arguments> edges = Stream.of(
+                Arguments.of("a", "b"),
+                Arguments.of("a", "aa"),
+                Arguments.of("ab", "ba"),
+                Arguments.of("z", "zzzzzzzz"));
+        return Stream.concat(edges, SeededCases.draw(SEED, r -> {
+            String a = word(r);
+            String b;
+            do {
+                b = word(r);
+            } while (b.equals(a));
+            return Arguments.of(a, b);
+        }));
+    }
+
+    private static String word(SplittableRandom random) {
+        return SeededCases.string(random, LOWER, 1, 8);
+    }
+
+    private static String key(SplittableRandom random) {
+        int count = random.nextInt(1, 5);
+        List<String> segments = new ArrayList<>();
+        while (segments.size() < count) {
+            String segment = SeededCases.string(random, KEY_CHARS, 1, 10);
+            if (segment.chars().anyMatch(Character::isLetterOrDigit)) {
+                segments.add(segment);
+            }
+        }
+        return String.join(".", segments);
+    }
+
+    /** One to three segments of one to three words each. */
+    private static List<List<String>> segmentsOfWords(SplittableRandom random) {
+        List<List<String>> segments = new ArrayList<>();
+        int count = random.nextInt(1, 4);
+        while (segments.size() < count) {
+            segments.add(Stream.generate(() -> word(random))
+                    .limit(random.nextInt(1, 4))
+                    .toList());
+        }
+        return segments;
     }
 
     private static String render(List<List<String>> segments, int form) {

@@ -3,24 +3,44 @@ package io.opgate.contracts.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.opgate.contracts.SeededCases;
 import io.opgate.contracts.model.OperationState;
 import java.time.Duration;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Every outcome of a poll carries the backend's Retry-After as given; the required parts are never absent. */
+@ExtendWith(SeededCases.NameTheCase.class)
 class PollOutcomeTest {
 
+    static final long SEED = 4096007L;
+    static final String CASE = "seed " + SEED + " [{index}] {arguments}";
     static final Observation RUNNING =
             Observation.builder(OperationState.RUNNING).build();
+    /** A day: the longest Retry-After of the random cases. */
+    static final long DAY_MILLIS = 86_400_000L;
 
-    @Property
-    void everyKindCarriesTheRetryAfterItWasGiven(@ForAll("retryAfters") Duration retryAfter) {
+    static final List<Duration> EDGE_RETRY_AFTERS = Arrays.asList(
+            null,
+            Duration.ZERO,
+            Duration.ofNanos(1),
+            Duration.ofMillis(1),
+            Duration.ofSeconds(1),
+            Duration.ofMillis(DAY_MILLIS),
+            Duration.ofSeconds(Long.MAX_VALUE, 999_999_999));
+
+    @ParameterizedTest(name = CASE)
+    @MethodSource("retryAfters")
+    void everyKindCarriesTheRetryAfterItWasGiven(Duration retryAfter) {
         var raw = JsonNodeFactory.instance.objectNode();
         assertThat(new PollOutcome.Observed(RUNNING, raw, retryAfter).retryAfter())
                 .isEqualTo(retryAfter);
@@ -31,7 +51,7 @@ class PollOutcomeTest {
         assertThat(new PollOutcome.Failed("HTTP 503", retryAfter).retryAfter()).isEqualTo(retryAfter);
     }
 
-    @Example
+    @Test
     void theShortFormsSayNothingOfRetryAfter() {
         var raw = JsonNodeFactory.instance.objectNode();
         assertThat(new PollOutcome.Observed(RUNNING, raw).retryAfter()).isNull();
@@ -40,7 +60,7 @@ class PollOutcomeTest {
         assertThat(PollOutcome.Failed.of("timeout")).isEqualTo(new PollOutcome.Failed("timeout", null));
     }
 
-    @Example
+    @Test
     void theRequiredPartsAreRequired() {
         var raw = JsonNodeFactory.instance.objectNode();
         assertThatThrownBy(() -> new PollOutcome.Observed(null, raw)).hasMessage("observation");
@@ -52,7 +72,7 @@ class PollOutcomeTest {
         assertThat(new PollOutcome.NotFound("no such job", null).raw()).isNull();
     }
 
-    @Example
+    @Test
     void anOutcomeIsOneOfFourKinds() {
         assertThat(PollOutcome.class.isSealed()).isTrue();
         assertThat(PollOutcome.class.getPermittedSubclasses())
@@ -63,8 +83,9 @@ class PollOutcomeTest {
                         PollOutcome.Failed.class);
     }
 
-    @Property
-    void equalOutcomesAreEqualInEveryPart(@ForAll("outcomes") PollOutcome outcome) {
+    @ParameterizedTest(name = CASE)
+    @MethodSource("outcomes")
+    void equalOutcomesAreEqualInEveryPart(PollOutcome outcome) {
         PollOutcome copy = outcome instanceof PollOutcome.Observed o
                 ? new PollOutcome.Observed(o.observation(), o.raw().deepCopy(), o.retryAfter())
                 : outcome instanceof PollOutcome.NotFound n
@@ -75,20 +96,35 @@ class PollOutcomeTest {
         assertThat(copy).isEqualTo(outcome).hasSameHashCodeAs(outcome);
     }
 
-    @Provide
-    Arbitrary<PollOutcome> outcomes() {
-        var raw = JsonNodeFactory.instance.objectNode();
-        return retryAfters()
-                .injectNull(0.3)
-                .flatMap(wait -> Arbitraries.of(
-                        new PollOutcome.Observed(RUNNING, raw, wait),
-                        new PollOutcome.NotFound("gone", raw, wait),
-                        new PollOutcome.Throttled("slow down", wait),
-                        new PollOutcome.Failed("timeout", wait)));
+    static Stream<Arguments> retryAfters() {
+        return Stream.concat(
+                EDGE_RETRY_AFTERS.stream().map(Arguments::of),
+                SeededCases.draw(SEED, r -> Arguments.of(retryAfter(r))));
     }
 
-    @Provide
-    Arbitrary<Duration> retryAfters() {
-        return Arbitraries.longs().between(0, 86_400_000L).map(Duration::ofMillis);
+    /** Each kind with each edge Retry-After, then random kinds with random ones, absent about one time in five. */
+    static Stream<Arguments> outcomes() {
+        Stream<Arguments> edges =
+                EDGE_RETRY_AFTERS.stream().flatMap(wait -> everyKind(wait).map(Arguments::of));
+        return Stream.concat(
+                edges,
+                SeededCases.draw(
+                        SEED,
+                        r -> Arguments.of(SeededCases.oneOf(
+                                r,
+                                everyKind(SeededCases.orNull(r, retryAfter(r))).toList()))));
+    }
+
+    private static Stream<PollOutcome> everyKind(Duration retryAfter) {
+        ObjectNode raw = JsonNodeFactory.instance.objectNode();
+        return Stream.of(
+                new PollOutcome.Observed(RUNNING, raw, retryAfter),
+                new PollOutcome.NotFound("gone", raw, retryAfter),
+                new PollOutcome.Throttled("slow down", retryAfter),
+                new PollOutcome.Failed("timeout", retryAfter));
+    }
+
+    private static Duration retryAfter(SplittableRandom random) {
+        return Duration.ofMillis(random.nextLong(0, DAY_MILLIS + 1));
     }
 }
