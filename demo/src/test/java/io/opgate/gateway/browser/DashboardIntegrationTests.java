@@ -41,8 +41,11 @@ class DashboardIntegrationTests {
     @Test
     void theBackendCardsSayWhenABackendThrottlesOrIsDownAndWhenItIsBack() {
         NodeScript.requireTools();
-        try (PackagedGateway gateway =
-                PackagedGateway.demoWithApiKey("backends", "opgate.demo.operations-per-minute=6")) {
+        try (PackagedGateway gateway = PackagedGateway.demoWithApiKey(
+                "backends",
+                "opgate.demo.operations-per-minute=6",
+                "logging.level.reactor.netty.http.server.HttpServerOperations=debug",
+                "logging.level.org.springframework.web.server.adapter.HttpWebHandlerAdapter=debug")) {
             NodeScript.run(
                     Duration.ofSeconds(400),
                     commands(gateway),
