@@ -1,10 +1,10 @@
 package io.opgate.gateway.config;
 
 import io.opgate.gateway.security.AccessRules;
+import io.opgate.gateway.security.AccessRulesAuthorization;
 import io.opgate.gateway.security.ApiKeys;
 import io.opgate.gateway.security.BearerCredentialsConverter;
 import io.opgate.gateway.security.Caller;
-import io.opgate.gateway.security.CallerAuthentication;
 import io.opgate.gateway.security.CallerAuthenticationManager;
 import io.opgate.gateway.security.CallerResolver;
 import io.opgate.gateway.security.CredentialsRejected;
@@ -27,7 +27,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
@@ -153,22 +152,8 @@ class SecurityConfiguration {
         authentication.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(ENTRY_POINT));
         authentication.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
         return http.addFilterAt(authentication, SecurityWebFiltersOrder.AUTHENTICATION)
-                .authorizeExchange(rules -> {
-                    for (AccessRules.Rule rule : AccessRules.RULES) {
-                        String[] paths = rule.paths().toArray(String[]::new);
-                        for (HttpMethod method : rule.methods()) {
-                            ServerHttpSecurity.AuthorizeExchangeSpec.Access access = rules.pathMatchers(method, paths);
-                            switch (rule.need()) {
-                                case OPEN -> access.permitAll();
-                                case READ -> access.hasAuthority(CallerAuthentication.authority(Caller.Role.READ));
-                                case WRITE -> access.hasAuthority(CallerAuthentication.authority(Caller.Role.WRITE));
-                                case ADMIN -> access.hasAuthority(CallerAuthentication.authority(Caller.Role.ADMIN));
-                            }
-                        }
-                    }
-                    // Deny by default: a method or path nobody listed is refused, whoever asks.
-                    rules.anyExchange().denyAll();
-                })
+                // Deny by default: a method or path nobody listed is refused, whoever asks.
+                .authorizeExchange(rules -> rules.anyExchange().access(new AccessRulesAuthorization(AccessRules.RULES)))
                 .build();
     }
 

@@ -107,7 +107,8 @@ abstract class AccessSweep {
             Map.entry("/v3/api-docs.yaml", row("GET", Need.READ, 200, "HEAD", Need.READ, ANY)),
             Map.entry("/v3/api-docs/swagger-config", row("GET", Need.READ, 200, "HEAD", Need.READ, ANY)),
             Map.entry("/swagger-ui.html", row("GET", Need.READ, 302, "HEAD", Need.READ, ANY)),
-            // The explorer's own files (/swagger-ui/**): ApiExplorerIntegrationTests, on the packaged gateway.
+            // The explorer's own files (/swagger-ui/**), to readers; what they load: ApiExplorerIntegrationTests.
+            Map.entry("/swagger-ui/index.html", row("GET", Need.READ, ANY, "HEAD", Need.READ, ANY)),
             // Not in the rules, whatever springdoc would map there: refused to everyone.
             Map.entry("/webjars/swagger-ui/index.html", row()),
             Map.entry("/no-such-page", row()),
