@@ -111,24 +111,23 @@ class ProgressTest {
     }
 
     static Stream<Arguments> smallCounters() {
-        return Stream.concat(
-                Stream.of(
-                        Arguments.of(0L, 1L),
-                        Arguments.of(0L, 1_000L),
-                        Arguments.of(1_000L, 1L),
-                        Arguments.of(1_000L, 1_000L)),
-                SeededCases.draw(SEED, r -> Arguments.of(r.nextLong(0, 1_001), r.nextLong(1, 1_001))));
+        return countersUpTo(1_000L);
     }
 
     static Stream<Arguments> counters() {
+        return countersUpTo(1_000_000L);
+    }
+
+    /** (completed, total) with 0 ≤ completed ≤ max and 1 ≤ total ≤ max: the corners and one third, then drawn. */
+    static Stream<Arguments> countersUpTo(long max) {
         return Stream.concat(
                 Stream.of(
                         Arguments.of(0L, 1L),
-                        Arguments.of(0L, 1_000_000L),
+                        Arguments.of(0L, max),
                         Arguments.of(1L, 3L),
-                        Arguments.of(1_000_000L, 1L),
-                        Arguments.of(1_000_000L, 1_000_000L)),
-                SeededCases.draw(SEED, r -> Arguments.of(r.nextLong(0, 1_000_001), r.nextLong(1, 1_000_001))));
+                        Arguments.of(max, 1L),
+                        Arguments.of(max, max)),
+                SeededCases.draw(SEED, r -> Arguments.of(r.nextLong(0, max + 1), r.nextLong(1, max + 1))));
     }
 
     static Stream<Arguments> noPositiveTotal() {
