@@ -1,5 +1,8 @@
 package io.opgate.gateway;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -12,6 +15,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import io.opgate.gateway.tracking.PollIntervals;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The imports run downward only: contracts ← adapters ← store ← events ← tracking ← metrics ← api ← config (and the
@@ -110,6 +114,36 @@ class ArchitectureTest {
         assertThat(CONTRACTS_AND_ADAPTERS.containPackage("io.opgate.contracts.spi"))
                 .isTrue();
         CONTRACTS_FREE_OF_SPRING.check(CONTRACTS_AND_ADAPTERS);
+    }
+
+    /**
+     * The SPI's types are its own, so that an adapter depends on no HTTP client or JSON mapper through it (#19). Only
+     * {@code JsonNode} stays: it is the model's type for a backend's raw payload and an operation's result.
+     */
+    static final ArchRule CONTRACTS_FREE_OF_TRANSPORT = noClasses()
+            .that()
+            .resideInAPackage("io.opgate.contracts..")
+            .should()
+            .dependOnClassesThat(resideInAnyPackage("reactor.netty..", "io.netty..", "org.springframework..")
+                    .or(resideInAnyPackage("tools.jackson..").and(not(equivalentTo(JsonNode.class))))
+                    .as("Netty, Reactor Netty, Spring or Jackson other than JsonNode"));
+
+    @Test
+    void contractsUseNoTransportOrMapperTypes() {
+        assertThat(CONTRACTS_AND_ADAPTERS.containPackage("io.opgate.contracts.spi"))
+                .isTrue();
+        CONTRACTS_FREE_OF_TRANSPORT.check(CONTRACTS_AND_ADAPTERS);
+    }
+
+    /** The rule can fail: Reactor Netty's client and Jackson's mapper in contracts are named. */
+    @Test
+    void transportTypesInContractsAreNamed() {
+        JavaClasses transport = new ClassFileImporter().importClasses(io.opgate.contracts.TransportFixture.class);
+        assertThatThrownBy(() -> CONTRACTS_FREE_OF_TRANSPORT.check(transport))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("HttpClient")
+                .hasMessageContaining("ObjectMapper")
+                .hasMessageNotContaining("<tools.jackson.databind.JsonNode>");
     }
 
     @Test

@@ -3,26 +3,22 @@ package io.opgate.contracts.spi;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import reactor.netty.http.client.HttpClient;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * What the gateway gives an adapter when it creates it.
  *
- * @param httpClient a Reactor Netty client with the gateway's connection pool and TLS settings; adapters add their
- *     base URL, headers and auth to it and must not block
+ * @param transport how the adapter sends its requests: the gateway's connection pool, TLS settings, limits and trace
+ *     headers are applied there; adapters add their URLs, headers and auth to each {@link BackendRequest}
  * @param clock the gateway's clock: adapters use it for every "now" (token expiry, request dates), so that tests
  *     can control time
- * @param requestTimeout how long one backend request may take; an adapter bounds each request by it and reports
- *     the timeout as {@link PollOutcome.Failed}
- * @param json the gateway's JSON mapper
+ * @param requestTimeout how long one backend request may take; the transport bounds each exchange by it and fails
+ *     it with a {@link BackendTransport.Failure}, which an adapter reports as {@link PollOutcome.Failed}
  */
-public record AdapterContext(HttpClient httpClient, Clock clock, Duration requestTimeout, ObjectMapper json) {
+public record AdapterContext(BackendTransport transport, Clock clock, Duration requestTimeout) {
 
     public AdapterContext {
-        Objects.requireNonNull(httpClient, "httpClient");
+        Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
-        Objects.requireNonNull(json, "json");
     }
 }

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.propagation.Propagator;
 import io.netty.channel.ChannelOption;
-import io.opgate.adapter.support.BackendHttp;
+import io.opgate.adapter.support.ReactorNettyTransport;
 import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendAdapter;
 import io.opgate.contracts.spi.BackendAdapterFactory;
@@ -25,7 +25,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Finds the adapters on the class path, checks every setting, and creates one adapter per configured backend. */
 @Configuration(proxyBeanMethods = false)
@@ -52,7 +51,6 @@ class BackendsConfiguration {
             ObjectProvider<BackendConfigSource> sources,
             ConnectionProvider connections,
             Clock clock,
-            JsonMapper json,
             ObjectProvider<MeterRegistry> meters,
             ObjectProvider<ObservationRegistry> observations,
             ObjectProvider<Propagator> propagators) {
@@ -70,7 +68,7 @@ class BackendsConfiguration {
         Duration timeout = properties.polling().timeout();
         HttpClient http = BackendTls.apply(
                 properties.tls(),
-                BackendHttp.withVendorLimits(HttpClient.create(connections))
+                HttpClient.create(connections)
                         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                                 Math.min(timeout.toMillis(), Integer.MAX_VALUE))
                         .responseTimeout(timeout));
@@ -78,7 +76,7 @@ class BackendsConfiguration {
         if (propagator != null) {
             http = http.doOnRequest(new BackendTraceHeaders(propagator));
         }
-        AdapterContext context = new AdapterContext(http, clock, timeout, json);
+        AdapterContext context = new AdapterContext(new ReactorNettyTransport(http, timeout), clock, timeout);
         List<Backend> backends = new ArrayList<>();
         for (BackendConfig config : configs) {
             BackendAdapter adapter = factories.get(config.type()).create(config, context);

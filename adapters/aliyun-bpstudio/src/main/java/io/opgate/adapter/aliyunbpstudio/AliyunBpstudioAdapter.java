@@ -1,12 +1,13 @@
 package io.opgate.adapter.aliyunbpstudio;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
+import io.opgate.adapter.support.AdapterJson;
 import io.opgate.adapter.support.BackendHttp;
-import io.opgate.adapter.support.BackendHttp.Reply;
 import io.opgate.adapter.support.JsonStrings;
 import io.opgate.adapter.support.ReplyOutcomes;
 import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendAdapter;
+import io.opgate.contracts.spi.BackendReply;
+import io.opgate.contracts.spi.BackendRequest;
 import io.opgate.contracts.spi.PollOutcome;
 import io.opgate.contracts.spi.PollRequest;
 import java.net.URI;
@@ -52,7 +53,7 @@ public final class AliyunBpstudioAdapter implements BackendAdapter {
         this.context = context;
         this.nonces = nonces;
         this.signer = new Acs3Signer(config.accessKeyId().reveal(), config.accessKeySecret());
-        this.mapper = new OperationResultMapper(context.json());
+        this.mapper = new OperationResultMapper(AdapterJson.MAPPER);
         this.url = config.endpoint() + "/";
         this.host = host(URI.create(config.endpoint()));
         // The signature covers the path actually sent, which is more than "/" behind a proxy or a prefixed base URL.
@@ -89,7 +90,7 @@ public final class AliyunBpstudioAdapter implements BackendAdapter {
     public Mono<PollOutcome> poll(PollRequest request) {
         return Mono.defer(() -> send(request))
                 .map(answer -> ReplyOutcomes.read(answer, context.clock(), this::outcome))
-                .onErrorResume(e -> Mono.just(PollOutcome.Failed.of(BackendHttp.describe(e, context.requestTimeout()))))
+                .onErrorResume(e -> Mono.just(PollOutcome.Failed.of(BackendHttp.describe(e))))
                 .doOnNext(outcome -> {
                     if (outcome instanceof PollOutcome.Failed || outcome instanceof PollOutcome.Throttled) {
                         log.debug("backend {}: poll of {}: {}", config.name(), request.handle(), outcome);
@@ -97,7 +98,7 @@ public final class AliyunBpstudioAdapter implements BackendAdapter {
                 });
     }
 
-    private Mono<Reply> send(PollRequest request) {
+    private Mono<BackendReply> send(PollRequest request) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("OperationId", request.handle());
         String group = request.param("resourceGroupId");
@@ -119,20 +120,16 @@ public final class AliyunBpstudioAdapter implements BackendAdapter {
         headers.put("x-acs-content-sha256", Acs3Signer.sha256Hex(body));
         String authorization = signer.authorization("POST", path, Map.of(), headers, body);
 
-        return BackendHttp.exchange(
-                BackendHttp.post(
-                        context.httpClient().headers(h -> {
-                            headers.forEach(h::set);
-                            h.set(HttpHeaderNames.AUTHORIZATION, authorization);
-                            h.set(HttpHeaderNames.ACCEPT, "application/json");
-                        }),
-                        url,
-                        body),
-                context.requestTimeout());
+        BackendRequest post = BackendRequest.post(url, body);
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            post = post.header(header.getKey(), header.getValue());
+        }
+        return context.transport()
+                .send(post.header("authorization", authorization).header("accept", "application/json"));
     }
 
-    private PollOutcome outcome(Reply answer) {
-        JsonNode body = JsonStrings.parse(context.json(), answer.body());
+    private PollOutcome outcome(BackendReply answer) {
+        JsonNode body = JsonStrings.parse(AdapterJson.MAPPER, answer.body());
         if (answer.successful()) {
             return body == null ? PollOutcome.Failed.of("the answer is not JSON") : mapper.map(body);
         }

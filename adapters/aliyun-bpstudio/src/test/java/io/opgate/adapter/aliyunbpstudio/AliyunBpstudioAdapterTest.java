@@ -84,13 +84,7 @@ class AliyunBpstudioAdapterTest extends AdapterCompatibilityKit {
         Map<String, String> settings = new java.util.HashMap<>(settings(server.baseUrl()));
         settings.put("access-key-secret", "NotTheRightSecret000000000000000");
         BackendAdapter wrong = new AliyunBpstudioAdapterFactory()
-                .create(
-                        io.opgate.contracts.spi.BackendConfig.of("bp", settings),
-                        new io.opgate.contracts.spi.AdapterContext(
-                                reactor.netty.http.client.HttpClient.create(),
-                                clock,
-                                REQUEST_TIMEOUT,
-                                tools.jackson.databind.json.JsonMapper.builder().build()));
+                .create(io.opgate.contracts.spi.BackendConfig.of("bp", settings), context(clock, REQUEST_TIMEOUT));
         server.script(request -> backend.respond(Scenario.SUCCEEDED, request));
 
         PollOutcome outcome = poll(wrong);

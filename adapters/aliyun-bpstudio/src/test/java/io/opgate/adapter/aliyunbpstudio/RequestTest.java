@@ -2,9 +2,9 @@ package io.opgate.adapter.aliyunbpstudio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opgate.adapter.kit.AdapterCompatibilityKit;
 import io.opgate.adapter.kit.FakeHttpServer;
 import io.opgate.adapter.kit.RecordedRequest;
-import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendConfig;
 import io.opgate.contracts.spi.PollRequest;
 import io.opgate.contracts.spi.Secret;
@@ -18,8 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import reactor.netty.http.client.HttpClient;
-import tools.jackson.databind.json.JsonMapper;
 
 /** What the adapter sends: the form body, ResourceGroupId's source, and a signature built from the injected nonce. */
 class RequestTest {
@@ -41,11 +39,7 @@ class RequestTest {
         settings.put("access-key-secret", "YourAccessKeySecret");
         return new AliyunBpstudioAdapter(
                 AliyunBpstudioConfig.of(BackendConfig.of("bp", settings)),
-                new AdapterContext(
-                        HttpClient.create(),
-                        clock,
-                        Duration.ofSeconds(2),
-                        JsonMapper.builder().build()),
+                AdapterCompatibilityKit.context(clock, Duration.ofSeconds(2)),
                 () -> "3156853299f313e23d1673dc12e1703d");
     }
 

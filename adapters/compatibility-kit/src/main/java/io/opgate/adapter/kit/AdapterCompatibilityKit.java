@@ -2,13 +2,14 @@ package io.opgate.adapter.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opgate.adapter.support.BackendHttp;
+import io.opgate.adapter.support.ReactorNettyTransport;
 import io.opgate.contracts.model.OperationState;
 import io.opgate.contracts.spi.AdapterCapabilities;
 import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendAdapter;
 import io.opgate.contracts.spi.BackendAdapterFactory;
 import io.opgate.contracts.spi.BackendConfig;
+import io.opgate.contracts.spi.BackendRequest;
 import io.opgate.contracts.spi.CancelOutcome;
 import io.opgate.contracts.spi.Observation;
 import io.opgate.contracts.spi.PollOutcome;
@@ -31,7 +32,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.netty.http.client.HttpClient;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The behaviour every backend adapter shares. An adapter's test extends this class, scripts the vendor's real
@@ -132,10 +132,9 @@ public abstract class AdapterCompatibilityKit {
     static void warmUpTheHttpStack() {
         try (FakeHttpServer warm = FakeHttpServer.start()) {
             warm.script(request -> FakeResponse.json(200, "{}"));
-            HttpClient client = BackendHttp.withVendorLimits(HttpClient.create());
+            ReactorNettyTransport transport = new ReactorNettyTransport(HttpClient.create(), Duration.ofSeconds(30));
             for (int i = 0; i < 3; i++) {
-                BackendHttp.exchange(client.get().uri(warm.baseUrl() + "/warm-up"), Duration.ofSeconds(30))
-                        .block(Duration.ofSeconds(60));
+                transport.send(BackendRequest.get(warm.baseUrl() + "/warm-up")).block(Duration.ofSeconds(60));
             }
         }
     }
@@ -165,13 +164,16 @@ public abstract class AdapterCompatibilityKit {
         assertThat(factory().validate(config))
                 .as("problems with the kit's settings")
                 .isEmpty();
-        // The gateway's client has the vendors' limits (BackendsConfiguration); so has the kit's.
-        AdapterContext context = new AdapterContext(
-                BackendHttp.withVendorLimits(HttpClient.create()),
-                clock,
-                requestTimeout,
-                JsonMapper.builder().build());
-        return factory().create(config, context);
+        return factory().create(config, context(clock, requestTimeout));
+    }
+
+    /**
+     * What the gateway gives an adapter, over a Reactor Netty client of its own: the transport the gateway wraps its
+     * client in (with the vendors' limits), {@code clock} and {@code requestTimeout}.
+     */
+    public static AdapterContext context(Clock clock, Duration requestTimeout) {
+        return new AdapterContext(
+                new ReactorNettyTransport(HttpClient.create(), requestTimeout), clock, requestTimeout);
     }
 
     protected PollOutcome pollIn(Scenario scenario) {

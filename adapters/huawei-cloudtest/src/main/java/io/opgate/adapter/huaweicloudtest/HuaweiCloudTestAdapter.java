@@ -1,12 +1,13 @@
 package io.opgate.adapter.huaweicloudtest;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
+import io.opgate.adapter.support.AdapterJson;
 import io.opgate.adapter.support.BackendHttp;
-import io.opgate.adapter.support.BackendHttp.Reply;
 import io.opgate.adapter.support.JsonStrings;
 import io.opgate.adapter.support.ReplyOutcomes;
 import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendAdapter;
+import io.opgate.contracts.spi.BackendReply;
+import io.opgate.contracts.spi.BackendRequest;
 import io.opgate.contracts.spi.PollOutcome;
 import io.opgate.contracts.spi.PollRequest;
 import io.opgate.contracts.spi.Secret;
@@ -43,7 +44,7 @@ public final class HuaweiCloudTestAdapter implements BackendAdapter {
         this.config = config;
         this.context = context;
         this.tokens = tokens(config, context);
-        this.mapper = new ProgressMapper(config.timeZone(), context.json());
+        this.mapper = new ProgressMapper(config.timeZone(), AdapterJson.MAPPER);
         this.progressUrl = Objects.requireNonNull(config.baseUrl(), "base-url") + "/GT3KServer/v4/progress/";
     }
 
@@ -104,10 +105,8 @@ public final class HuaweiCloudTestAdapter implements BackendAdapter {
                                         .defaultIfEmpty(answer)
                                 : Mono.just(answer)))
                 .map(answer -> ReplyOutcomes.read(answer, context.clock(), this::outcome))
-                .onErrorResume(e -> Mono.just(PollOutcome.Failed.of(
-                        e instanceof TokenException
-                                ? e.getMessage()
-                                : BackendHttp.describe(e, context.requestTimeout()))))
+                .onErrorResume(e -> Mono.just(
+                        PollOutcome.Failed.of(e instanceof TokenException ? e.getMessage() : BackendHttp.describe(e))))
                 .doOnNext(outcome -> {
                     if (outcome instanceof PollOutcome.Failed || outcome instanceof PollOutcome.Throttled) {
                         log.debug("backend {}: poll of {}: {}", config.name(), request.handle(), outcome);
@@ -126,18 +125,13 @@ public final class HuaweiCloudTestAdapter implements BackendAdapter {
                 : url + "?project_uuid=" + URLEncoder.encode(project.trim(), StandardCharsets.UTF_8);
     }
 
-    private Mono<Reply> get(String url, Secret token) {
-        return BackendHttp.exchange(
-                context.httpClient()
-                        .headers(h ->
-                                h.set("X-Auth-Token", token.reveal()).set(HttpHeaderNames.ACCEPT, "application/json"))
-                        .get()
-                        .uri(url),
-                context.requestTimeout());
+    private Mono<BackendReply> get(String url, Secret token) {
+        return context.transport()
+                .send(BackendRequest.get(url).header("X-Auth-Token", token).header("accept", "application/json"));
     }
 
-    private PollOutcome outcome(Reply answer) {
-        JsonNode body = JsonStrings.parse(context.json(), answer.body());
+    private PollOutcome outcome(BackendReply answer) {
+        JsonNode body = JsonStrings.parse(AdapterJson.MAPPER, answer.body());
         int status = answer.status();
         if (answer.successful()) {
             return body == null ? PollOutcome.Failed.of("the answer is not JSON") : mapper.map(body);

@@ -1,8 +1,9 @@
 package io.opgate.adapter.huaweicloudtest;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
+import io.opgate.adapter.support.AdapterJson;
 import io.opgate.adapter.support.BackendHttp;
 import io.opgate.contracts.spi.AdapterContext;
+import io.opgate.contracts.spi.BackendRequest;
 import io.opgate.contracts.spi.Secret;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,28 +46,18 @@ final class IamTokenClient {
     }
 
     Mono<IssuedToken> fetch() {
-        return Mono.defer(() -> BackendHttp.post(
-                                context.httpClient().headers(h -> h.set(
-                                                HttpHeaderNames.CONTENT_TYPE, "application/json;charset=utf8")
-                                        .set(HttpHeaderNames.ACCEPT, "application/json")),
-                                url,
-                                requestBody().getBytes(StandardCharsets.UTF_8))
-                        .response((response, body) -> BackendHttp.text(
-                                        body, response.responseHeaders(), BackendHttp.MAX_RESPONSE_BODY)
-                                .map(text -> issued(
-                                        response.status().code(),
-                                        response.responseHeaders().get("X-Subject-Token"),
-                                        text)))
-                        .next()
-                        .timeout(context.requestTimeout()))
+        return Mono.defer(() -> context.transport()
+                        .send(BackendRequest.post(url, requestBody().getBytes(StandardCharsets.UTF_8))
+                                .header("content-type", "application/json;charset=utf8")
+                                .header("accept", "application/json")))
+                .map(reply -> issued(reply.status(), reply.header("X-Subject-Token"), reply.body()))
                 .onErrorMap(
                         e -> !(e instanceof TokenException),
-                        e -> new TokenException(
-                                "IAM token request failed: " + BackendHttp.describe(e, context.requestTimeout())));
+                        e -> new TokenException("IAM token request failed: " + BackendHttp.describe(e)));
     }
 
     private String requestBody() {
-        ObjectNode root = context.json().createObjectNode();
+        ObjectNode root = AdapterJson.MAPPER.createObjectNode();
         ObjectNode auth = root.putObject("auth");
         ObjectNode identity = auth.putObject("identity");
         identity.putArray("methods").add("password");
@@ -75,7 +66,7 @@ final class IamTokenClient {
         user.put("password", password.reveal());
         user.putObject("domain").put("name", domain);
         auth.putObject("scope").putObject("project").put("name", project);
-        return context.json().writeValueAsString(root);
+        return AdapterJson.MAPPER.writeValueAsString(root);
     }
 
     private IssuedToken issued(int status, @Nullable String header, String body) {
@@ -98,7 +89,7 @@ final class IamTokenClient {
 
     private @Nullable Instant expiry(String body) {
         try {
-            JsonNode expires = context.json().readTree(body).path("token").path("expires_at");
+            JsonNode expires = AdapterJson.MAPPER.readTree(body).path("token").path("expires_at");
             return expires.isString()
                     ? OffsetDateTime.parse(expires.stringValue()).toInstant()
                     : null;

@@ -2,9 +2,9 @@ package io.opgate.adapter.huaweicloudtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opgate.adapter.kit.AdapterCompatibilityKit;
 import io.opgate.adapter.kit.FakeHttpServer;
 import io.opgate.adapter.kit.FakeResponse;
-import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendAdapter;
 import io.opgate.contracts.spi.BackendConfig;
 import io.opgate.contracts.spi.PollRequest;
@@ -14,8 +14,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import reactor.netty.http.client.HttpClient;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Which operation_uris are accepted, and how they and project_uuid go into the URL. */
 class HandleTest {
@@ -27,11 +25,7 @@ class HandleTest {
         return new HuaweiCloudTestAdapterFactory()
                 .create(
                         BackendConfig.of("ct", settings),
-                        new AdapterContext(
-                                HttpClient.create(),
-                                Clock.systemUTC(),
-                                Duration.ofSeconds(2),
-                                JsonMapper.builder().build()));
+                        AdapterCompatibilityKit.context(Clock.systemUTC(), Duration.ofSeconds(2)));
     }
 
     private final BackendAdapter adapter = adapter("https://cloudtest.example", Map.of());

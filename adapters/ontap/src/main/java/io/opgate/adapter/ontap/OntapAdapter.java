@@ -1,12 +1,14 @@
 package io.opgate.adapter.ontap;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
+import io.opgate.adapter.support.AdapterJson;
 import io.opgate.adapter.support.BackendHttp;
 import io.opgate.adapter.support.JsonStrings;
 import io.opgate.adapter.support.ReplyOutcomes;
 import io.opgate.contracts.spi.AdapterCapabilities;
 import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendAdapter;
+import io.opgate.contracts.spi.BackendReply;
+import io.opgate.contracts.spi.BackendRequest;
 import io.opgate.contracts.spi.CancelOutcome;
 import io.opgate.contracts.spi.DiscoveredOperation;
 import io.opgate.contracts.spi.DiscoveryOutcome;
@@ -14,7 +16,6 @@ import io.opgate.contracts.spi.DiscoveryRequest;
 import io.opgate.contracts.spi.PollOutcome;
 import io.opgate.contracts.spi.PollRequest;
 import io.opgate.contracts.spi.Secret;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -31,7 +32,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -76,25 +76,19 @@ final class OntapAdapter implements BackendAdapter {
 
     private final String name;
     private final String clusterUrl;
-    private final Duration timeout;
     private final AdapterContext context;
-    private final HttpClient client;
+    private final Secret authorization;
     private final OntapMapper mapper;
     private final OntapJobCollection jobs;
 
     OntapAdapter(OntapConfig config, AdapterContext context) {
         this.name = config.name();
         this.clusterUrl = Objects.requireNonNull(config.clusterUrl(), "base-url");
-        this.timeout = context.requestTimeout();
         this.context = context;
-        this.mapper = new OntapMapper(context.json());
-        Secret authorization =
+        this.mapper = new OntapMapper(AdapterJson.MAPPER);
+        this.authorization =
                 BackendHttp.basicAuth(config.username(), Objects.requireNonNull(config.password(), "password"));
-        this.client = context.httpClient().responseTimeout(timeout).headers(headers -> {
-            headers.set(HttpHeaderNames.AUTHORIZATION, authorization.reveal());
-            headers.set(HttpHeaderNames.ACCEPT, "application/hal+json, application/json");
-        });
-        this.jobs = new OntapJobCollection(clusterUrl, client, timeout, context.json(), context.clock());
+        this.jobs = new OntapJobCollection(clusterUrl, this::send, context.clock());
     }
 
     @Override
@@ -244,9 +238,9 @@ final class OntapAdapter implements BackendAdapter {
         if (validateHandle(uuid).isPresent()) {
             return Mono.just(PollOutcome.Failed.of("invalid job uuid"));
         }
-        return BackendHttp.exchange(client.get().uri(clusterUrl + JOBS + uuid), timeout)
+        return send(BackendRequest.get(clusterUrl + JOBS + uuid))
                 .map(reply -> ReplyOutcomes.read(reply, context.clock(), this::interpret))
-                .onErrorResume(error -> Mono.just(PollOutcome.Failed.of(BackendHttp.describe(error, timeout))))
+                .onErrorResume(error -> Mono.just(PollOutcome.Failed.of(BackendHttp.describe(error))))
                 .doOnNext(outcome -> {
                     if (outcome instanceof PollOutcome.Failed || outcome instanceof PollOutcome.Throttled) {
                         log.debug("poll of job {} on {}: {}", uuid, name, outcome);
@@ -260,14 +254,21 @@ final class OntapAdapter implements BackendAdapter {
         if (validateHandle(uuid).isPresent()) {
             return Mono.just(new CancelOutcome.Failed("invalid job uuid"));
         }
-        return BackendHttp.exchange(client.patch().uri(clusterUrl + JOBS + uuid + "?action=cancel"), timeout)
+        return send(BackendRequest.of("PATCH", clusterUrl + JOBS + uuid + "?action=cancel", null))
                 .map(this::cancelOutcome)
-                .onErrorResume(error -> Mono.just(new CancelOutcome.Failed(BackendHttp.describe(error, timeout))))
+                .onErrorResume(error -> Mono.just(new CancelOutcome.Failed(BackendHttp.describe(error))))
                 .doOnNext(outcome -> log.debug("cancel of job {} on {}: {}", uuid, name, outcome));
     }
 
-    private PollOutcome interpret(BackendHttp.Reply reply) {
-        JsonNode answer = JsonStrings.parse(context.json(), reply.body());
+    /** {@code request} with basic auth, as ONTAP's REST API takes it. */
+    private Mono<BackendReply> send(BackendRequest request) {
+        return context.transport()
+                .send(request.header("authorization", authorization)
+                        .header("accept", "application/hal+json, application/json"));
+    }
+
+    private PollOutcome interpret(BackendReply reply) {
+        JsonNode answer = JsonStrings.parse(AdapterJson.MAPPER, reply.body());
         if (reply.status() == 404) {
             if (isEntryMissing(answer)) {
                 return new PollOutcome.NotFound("HTTP 404, ONTAP error " + ENTRY_MISSING, answer);
@@ -289,7 +290,7 @@ final class OntapAdapter implements BackendAdapter {
         }
     }
 
-    private CancelOutcome cancelOutcome(BackendHttp.Reply reply) {
+    private CancelOutcome cancelOutcome(BackendReply reply) {
         if (reply.successful()) {
             return CancelOutcome.accepted();
         }
@@ -297,7 +298,7 @@ final class OntapAdapter implements BackendAdapter {
         if (status == 401 || status == 408 || status == 429 || status >= 500 || status < 400) {
             return new CancelOutcome.Failed("HTTP " + status);
         }
-        String message = errorMessage(JsonStrings.parse(context.json(), reply.body()));
+        String message = errorMessage(JsonStrings.parse(AdapterJson.MAPPER, reply.body()));
         if (message != null) {
             return new CancelOutcome.Refused(message);
         }

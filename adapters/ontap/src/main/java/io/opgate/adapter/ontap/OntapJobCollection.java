@@ -1,19 +1,21 @@
 package io.opgate.adapter.ontap;
 
+import io.opgate.adapter.support.AdapterJson;
 import io.opgate.adapter.support.BackendHttp;
 import io.opgate.adapter.support.JsonStrings;
+import io.opgate.contracts.spi.BackendReply;
+import io.opgate.contracts.spi.BackendRequest;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Reads a query of ONTAP's job collection ({@code GET /api/cluster/jobs?...}) whole: the first page, then every page
@@ -36,16 +38,13 @@ final class OntapJobCollection {
     private static final Pattern SAFE_QUERY = Pattern.compile("[A-Za-z0-9._~!$&'()*+,;=:@/?%-]*");
 
     private final String clusterUrl;
-    private final HttpClient client;
-    private final Duration timeout;
-    private final ObjectMapper json;
+    private final Function<BackendRequest, Mono<BackendReply>> send;
     private final Clock clock;
 
-    OntapJobCollection(String clusterUrl, HttpClient client, Duration timeout, ObjectMapper json, Clock clock) {
+    /** {@code send} sends a request with the cluster's credentials. */
+    OntapJobCollection(String clusterUrl, Function<BackendRequest, Mono<BackendReply>> send, Clock clock) {
         this.clusterUrl = clusterUrl;
-        this.client = client;
-        this.timeout = timeout;
-        this.json = json;
+        this.send = send;
         this.clock = clock;
     }
 
@@ -76,9 +75,9 @@ final class OntapJobCollection {
     }
 
     private Mono<Read> page(String url, List<JsonNode> records, int pages) {
-        return BackendHttp.exchange(client.get().uri(url), timeout)
+        return Mono.defer(() -> send.apply(BackendRequest.get(url)))
                 .map(reply -> interpret(reply, records))
-                .onErrorResume(error -> Mono.just(new Read.Failed(BackendHttp.describe(error, timeout), null)))
+                .onErrorResume(error -> Mono.just(new Read.Failed(BackendHttp.describe(error), null)))
                 .flatMap(step -> {
                     if (step instanceof Read.Failed failed) {
                         return Mono.just(failed);
@@ -100,14 +99,14 @@ final class OntapJobCollection {
 
     private record Next(@Nullable String href) implements Read {}
 
-    private Read interpret(BackendHttp.Reply reply, List<JsonNode> records) {
+    private Read interpret(BackendReply reply, List<JsonNode> records) {
         if (reply.asksToWait()) {
             return new Read.Failed("HTTP " + reply.status(), BackendHttp.retryAfter(reply.retryAfter(), clock));
         }
         if (!reply.successful()) {
             return new Read.Failed("HTTP " + reply.status(), null);
         }
-        JsonNode answer = JsonStrings.parse(json, reply.body());
+        JsonNode answer = JsonStrings.parse(AdapterJson.MAPPER, reply.body());
         if (answer == null) {
             return new Read.Failed(BackendHttp.notJson(reply), null);
         }

@@ -9,7 +9,6 @@ import io.opgate.adapter.kit.PollManyKit;
 import io.opgate.adapter.kit.RecordedRequest;
 import io.opgate.contracts.model.OperationState;
 import io.opgate.contracts.spi.AdapterCapabilities;
-import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendAdapter;
 import io.opgate.contracts.spi.BackendAdapterFactory;
 import io.opgate.contracts.spi.BackendConfig;
@@ -28,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -525,11 +523,7 @@ class OntapAdapterTest extends AdapterCompatibilityKit implements DiscoveryKit, 
         BackendAdapter withApi = factory()
                 .create(
                         BackendConfig.of("ontap-api", settings(server.baseUrl() + "/api/")),
-                        new AdapterContext(
-                                HttpClient.create(),
-                                clock,
-                                REQUEST_TIMEOUT,
-                                JsonMapper.builder().build()));
+                        context(clock, REQUEST_TIMEOUT));
         server.script(request -> respond(Scenario.SUCCEEDED, request));
 
         assertThat(observed(poll(withApi)).state()).isEqualTo(OperationState.SUCCEEDED);

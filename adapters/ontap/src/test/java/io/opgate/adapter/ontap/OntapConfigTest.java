@@ -3,14 +3,13 @@ package io.opgate.adapter.ontap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.opgate.adapter.kit.AdapterCompatibilityKit;
 import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import reactor.netty.http.client.HttpClient;
-import tools.jackson.databind.json.JsonMapper;
 
 class OntapConfigTest {
 
@@ -48,11 +47,7 @@ class OntapConfigTest {
     @Test
     void factoryRefusesInvalidSettingsWithoutShowingThePassword() {
         BackendConfig settings = BackendConfig.of("ontap-prod", Map.of("type", "ontap", "password", "Sup3rSecret"));
-        AdapterContext context = new AdapterContext(
-                HttpClient.create(),
-                Clock.systemUTC(),
-                Duration.ofSeconds(1),
-                JsonMapper.builder().build());
+        AdapterContext context = AdapterCompatibilityKit.context(Clock.systemUTC(), Duration.ofSeconds(1));
 
         assertThat(new OntapAdapterFactory().validate(settings)).hasSize(2);
         assertThatThrownBy(() -> new OntapAdapterFactory().create(settings, context))

@@ -1,12 +1,14 @@
 package io.opgate.adapter.solidfire;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
+import io.opgate.adapter.support.AdapterJson;
 import io.opgate.adapter.support.BackendHttp;
 import io.opgate.adapter.support.JsonStrings;
 import io.opgate.adapter.support.ReplyOutcomes;
 import io.opgate.contracts.spi.AdapterCapabilities;
 import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendAdapter;
+import io.opgate.contracts.spi.BackendReply;
+import io.opgate.contracts.spi.BackendRequest;
 import io.opgate.contracts.spi.CancelOutcome;
 import io.opgate.contracts.spi.DiscoveredOperation;
 import io.opgate.contracts.spi.DiscoveryOutcome;
@@ -29,7 +31,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -66,9 +67,8 @@ final class SolidFireAdapter implements BackendAdapter {
     private final String name;
     private final String endpoint;
     private final boolean releaseHandles;
-    private final Duration timeout;
     private final AdapterContext context;
-    private final HttpClient client;
+    private final Secret authorization;
     private final SolidFireMapper mapper;
     private final AtomicLong requestIds = new AtomicLong();
 
@@ -76,16 +76,10 @@ final class SolidFireAdapter implements BackendAdapter {
         this.name = config.name();
         this.endpoint = Objects.requireNonNull(config.baseUrl(), "base-url");
         this.releaseHandles = config.releaseHandles();
-        this.timeout = context.requestTimeout();
         this.context = context;
-        this.mapper = new SolidFireMapper(context.json());
-        Secret authorization =
+        this.mapper = new SolidFireMapper(AdapterJson.MAPPER);
+        this.authorization =
                 BackendHttp.basicAuth(config.username(), Objects.requireNonNull(config.password(), "password"));
-        this.client = context.httpClient().responseTimeout(timeout).headers(headers -> {
-            headers.set(HttpHeaderNames.AUTHORIZATION, authorization.reveal());
-            headers.set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE);
-            headers.set(HttpHeaderNames.ACCEPT, "application/json");
-        });
     }
 
     @Override
@@ -102,7 +96,7 @@ final class SolidFireAdapter implements BackendAdapter {
         }
         return getAsyncResult(request.handle(), true)
                 .map(reply -> ReplyOutcomes.read(reply, context.clock(), this::interpret))
-                .onErrorResume(error -> Mono.just(PollOutcome.Failed.of(BackendHttp.describe(error, timeout))))
+                .onErrorResume(error -> Mono.just(PollOutcome.Failed.of(BackendHttp.describe(error))))
                 .doOnNext(outcome -> {
                     if (outcome instanceof PollOutcome.Failed || outcome instanceof PollOutcome.Throttled) {
                         log.debug("poll of async handle {} on {}: {}", request.handle(), name, outcome);
@@ -191,7 +185,7 @@ final class SolidFireAdapter implements BackendAdapter {
 
     private Mono<Listing> listAsyncResults(Set<String> types) {
         return Mono.defer(() -> {
-                    ObjectNode body = context.json().createObjectNode();
+                    ObjectNode body = AdapterJson.MAPPER.createObjectNode();
                     body.put("method", "ListAsyncResults");
                     ObjectNode params = body.putObject("params");
                     if (!types.isEmpty()) {
@@ -199,11 +193,10 @@ final class SolidFireAdapter implements BackendAdapter {
                         types.stream().sorted().forEach(array::add);
                     }
                     body.put("id", requestIds.incrementAndGet());
-                    return BackendHttp.exchange(
-                            BackendHttp.post(client, endpoint, context.json().writeValueAsBytes(body)), timeout);
+                    return call(body);
                 })
                 .map(this::listing)
-                .onErrorResume(error -> Mono.just(new Listing.Failed(BackendHttp.describe(error, timeout), null)))
+                .onErrorResume(error -> Mono.just(new Listing.Failed(BackendHttp.describe(error), null)))
                 .doOnNext(listing -> {
                     if (listing instanceof Listing.Failed failed) {
                         log.debug("ListAsyncResults on {} failed: {}", name, failed.reason());
@@ -211,12 +204,12 @@ final class SolidFireAdapter implements BackendAdapter {
                 });
     }
 
-    private Listing listing(BackendHttp.Reply reply) {
+    private Listing listing(BackendReply reply) {
         if (reply.asksToWait()) {
             return new Listing.Failed(
                     "HTTP " + reply.status(), BackendHttp.retryAfter(reply.retryAfter(), context.clock()));
         }
-        JsonNode answer = JsonStrings.parse(context.json(), reply.body());
+        JsonNode answer = JsonStrings.parse(AdapterJson.MAPPER, reply.body());
         if (SolidFireMapper.isMethodError(answer)) {
             PollOutcome error = mapper.map(answer);
             return new Listing.Failed(
@@ -265,25 +258,33 @@ final class SolidFireAdapter implements BackendAdapter {
                             "release of async handle {} on {} failed: {}",
                             request.handle(),
                             name,
-                            BackendHttp.describe(error, timeout));
+                            BackendHttp.describe(error));
                     return Mono.empty();
                 })
                 .then();
     }
 
-    private Mono<BackendHttp.Reply> getAsyncResult(String handle, boolean keepResult) {
+    private Mono<BackendReply> getAsyncResult(String handle, boolean keepResult) {
         return Mono.defer(() -> {
-            ObjectNode body = context.json().createObjectNode();
+            ObjectNode body = AdapterJson.MAPPER.createObjectNode();
             body.put("method", "GetAsyncResult");
             body.putObject("params").put("asyncHandle", Long.parseLong(handle)).put("keepResult", keepResult);
             body.put("id", requestIds.incrementAndGet());
-            return BackendHttp.exchange(
-                    BackendHttp.post(client, endpoint, context.json().writeValueAsBytes(body)), timeout);
+            return call(body);
         });
     }
 
-    private PollOutcome interpret(BackendHttp.Reply reply) {
-        JsonNode answer = JsonStrings.parse(context.json(), reply.body());
+    /** One JSON-RPC call, sent whole with basic auth. */
+    private Mono<BackendReply> call(ObjectNode body) {
+        return context.transport()
+                .send(BackendRequest.post(endpoint, AdapterJson.MAPPER.writeValueAsBytes(body))
+                        .header("authorization", authorization)
+                        .header("content-type", CONTENT_TYPE)
+                        .header("accept", "application/json"));
+    }
+
+    private PollOutcome interpret(BackendReply reply) {
+        JsonNode answer = JsonStrings.parse(AdapterJson.MAPPER, reply.body());
         // A JSON-RPC error is read whatever the HTTP status, so xDBNoSuchPath is "not found" even behind a 500; a 404
         // without one (a proxy's page, a wrong endpoint) is an outage.
         if (reply.successful() || SolidFireMapper.isMethodError(answer)) {

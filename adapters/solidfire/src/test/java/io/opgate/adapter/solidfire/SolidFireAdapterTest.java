@@ -9,7 +9,6 @@ import io.opgate.adapter.kit.PollManyKit;
 import io.opgate.adapter.kit.RecordedRequest;
 import io.opgate.contracts.model.OperationState;
 import io.opgate.contracts.spi.AdapterCapabilities;
-import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendAdapter;
 import io.opgate.contracts.spi.BackendAdapterFactory;
 import io.opgate.contracts.spi.BackendConfig;
@@ -27,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import reactor.netty.http.client.HttpClient;
 import reactor.test.StepVerifier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -260,10 +258,7 @@ class SolidFireAdapterTest extends AdapterCompatibilityKit implements DiscoveryK
     private BackendAdapter adapterWith(Map<String, String> extra) {
         Map<String, String> settings = new HashMap<>(settings(server.baseUrl()));
         settings.putAll(extra);
-        return factory()
-                .create(
-                        BackendConfig.of("solidfire-test", settings),
-                        new AdapterContext(HttpClient.create(), clock, REQUEST_TIMEOUT, json));
+        return factory().create(BackendConfig.of("solidfire-test", settings), context(clock, REQUEST_TIMEOUT));
     }
 
     private PollOutcome pollAnswering(FakeResponse response) {

@@ -3,14 +3,13 @@ package io.opgate.adapter.solidfire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.opgate.adapter.kit.AdapterCompatibilityKit;
 import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import reactor.netty.http.client.HttpClient;
-import tools.jackson.databind.json.JsonMapper;
 
 class SolidFireConfigTest {
 
@@ -59,11 +58,7 @@ class SolidFireConfigTest {
     @Test
     void factoryRefusesInvalidSettingsWithoutShowingThePassword() {
         BackendConfig settings = BackendConfig.of("sf", Map.of("type", "solidfire", "password", "Sup3rSecret"));
-        AdapterContext context = new AdapterContext(
-                HttpClient.create(),
-                Clock.systemUTC(),
-                Duration.ofSeconds(1),
-                JsonMapper.builder().build());
+        AdapterContext context = AdapterCompatibilityKit.context(Clock.systemUTC(), Duration.ofSeconds(1));
 
         assertThat(new SolidFireAdapterFactory().validate(settings)).hasSize(2);
         assertThatThrownBy(() -> new SolidFireAdapterFactory().create(settings, context))

@@ -1,5 +1,6 @@
 package io.opgate.adapter.support;
 
+import io.opgate.contracts.spi.BackendReply;
 import io.opgate.contracts.spi.PollOutcome;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,8 +24,7 @@ public final class ReplyOutcomes {
      * whatever the body says (with the vendor's reason when it read a failure); either way with the reply's
      * {@code Retry-After}, read against {@code clock}.
      */
-    public static PollOutcome read(
-            BackendHttp.Reply reply, Clock clock, Function<BackendHttp.Reply, PollOutcome> vendor) {
+    public static PollOutcome read(BackendReply reply, Clock clock, Function<BackendReply, PollOutcome> vendor) {
         PollOutcome outcome = vendor.apply(reply);
         if (reply.asksToWait() && !(outcome instanceof PollOutcome.Throttled)) {
             outcome = PollOutcome.Throttled.of(

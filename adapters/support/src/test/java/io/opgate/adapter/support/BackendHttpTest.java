@@ -2,14 +2,13 @@ package io.opgate.adapter.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.handler.timeout.ReadTimeoutException;
-import java.io.IOException;
-import java.net.ConnectException;
+import io.opgate.contracts.spi.BackendReply;
+import io.opgate.contracts.spi.BackendTransport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.concurrent.TimeoutException;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BackendHttpTest {
@@ -39,50 +38,20 @@ class BackendHttpTest {
     }
 
     @Test
-    void transportFailuresAreShortAndCarryNoMessage() {
-        Duration timeout = Duration.ofMillis(500);
-        assertThat(BackendHttp.describe(new TimeoutException("secret"), timeout))
-                .isEqualTo("timeout after 500ms");
-        assertThat(BackendHttp.describe(ReadTimeoutException.INSTANCE, Duration.ofSeconds(2)))
-                .isEqualTo("timeout after 2s");
-        assertThat(BackendHttp.describe(new RuntimeException(new ConnectException("10.0.0.1:443 secret")), timeout))
+    void aFailedExchangeIsTheTransportsReasonOrTheErrorsKindOnly() {
+        BackendTransport.Failure refused = new BackendTransport.Failure("connection refused");
+        assertThat(BackendHttp.describe(refused)).isEqualTo("connection refused");
+        assertThat(BackendHttp.describe(new IllegalStateException("wrapped", refused)))
                 .isEqualTo("connection refused");
-        assertThat(BackendHttp.describe(new IOException("Connection reset by peer"), timeout))
-                .isEqualTo("connection reset");
-        assertThat(BackendHttp.describe(new IllegalStateException("token=secret"), timeout))
+        assertThat(BackendHttp.describe(new IllegalStateException("token=secret")))
                 .isEqualTo("request failed (IllegalStateException)");
     }
 
     @Test
     void notJsonNamesAPlausibleMediaType() {
-        assertThat(BackendHttp.notJson(new BackendHttp.Reply(502, "text/html; charset=utf-8", null, "<html>")))
+        assertThat(BackendHttp.notJson(
+                        new BackendReply(502, Map.of("Content-Type", "text/html; charset=utf-8"), "<html>")))
                 .isEqualTo("not JSON (text/html)");
-        assertThat(BackendHttp.notJson(new BackendHttp.Reply(200, null, null, " ")))
-                .isEqualTo("empty body");
-    }
-
-    /** What Reactor Netty really raises, not a hand-made exception: a closed port, by address and by name. */
-    @Test
-    void aRefusedConnectionIsCalledRefusedNotAnUnknownHost() throws IOException {
-        int closed;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
-        Duration timeout = Duration.ofSeconds(5);
-        for (String host : new String[] {"127.0.0.1", "localhost"}) {
-            Throwable error = reactor.netty.http.client.HttpClient.create()
-                    .get()
-                    .uri("http://" + host + ":" + closed + "/")
-                    .response()
-                    .then()
-                    .flux()
-                    .materialize()
-                    .filter(reactor.core.publisher.Signal::isOnError)
-                    .map(reactor.core.publisher.Signal::getThrowable)
-                    .blockFirst(timeout);
-            assertThat(BackendHttp.describe(error, timeout)).as(host).isEqualTo("connection refused");
-        }
-        assertThat(BackendHttp.describe(new java.net.UnknownHostException("nowhere.invalid"), timeout))
-                .isEqualTo("unknown host");
+        assertThat(BackendHttp.notJson(new BackendReply(200, Map.of(), " "))).isEqualTo("empty body");
     }
 }
