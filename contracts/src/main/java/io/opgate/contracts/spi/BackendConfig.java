@@ -1,25 +1,22 @@
 package io.opgate.contracts.spi;
 
 import java.net.URI;
-import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The settings of one configured backend ({@code opgate.backends.<name>.*}), testable without Spring.
+ * The settings an adapter reads of one configured backend ({@code opgate.backends.<name>.*}), testable without
+ * Spring.
  *
- * <p>Keys are looked up relaxed, as Spring Boot binds them: {@code base-url}, {@code baseUrl} and {@code BASEURL}
- * are the same key; nested keys use dots ({@code iam.url}). Adapters define their own view as an interface that
- * extends this one with {@code default} methods, and add their checks to {@link #validate()}.
+ * <p>Keys are asked for as written in YAML ({@code base-url}, {@code iam.url}): the gateway has already bound the
+ * relaxed forms ({@code baseUrl}, {@code OPGATE_BACKENDS_X_BASEURL}) onto them, for the keys the adapter declares in
+ * {@link #keys()}. Adapters define their own view as an interface that extends this one with {@code default}
+ * methods, declare its keys, and add checks that span keys to {@link #validate()}. The keys the gateway reads itself
+ * ({@code max-concurrency}, {@code tenants}, {@code discovery.*} and the like) are not seen here.
  */
 public interface BackendConfig {
 
@@ -30,6 +27,7 @@ public interface BackendConfig {
     @Nullable
     String get(String key);
 
+    /** The backend type, lower case, e.g. {@code ontap}; empty when none is given. */
     default String type() {
         String type = get("type");
         return type == null ? "" : type.trim().toLowerCase(Locale.ROOT);
@@ -50,56 +48,6 @@ public interface BackendConfig {
         return url == null ? fallback : url;
     }
 
-    /** Polls in flight to this backend at once. */
-    default int maxConcurrency() {
-        return intValue("max-concurrency", 8);
-    }
-
-    /** The tenants allowed to register operations on this backend; empty means every tenant. */
-    default Set<String> tenants() {
-        return list("tenants");
-    }
-
-    /**
-     * The entries nested under {@code prefix} (e.g. {@code discovery.labels}), keyed by the rest of their key as it
-     * was written, not relaxed: they name things of the user's, such as labels. Empty when there are none, and for
-     * settings that cannot list their keys (the default).
-     */
-    default Map<String, String> under(String prefix) {
-        return Map.of();
-    }
-
-    /**
-     * The keys a registration may give in {@code params} ({@code allowed-params}): they reach the backend's scope
-     * (Huawei's {@code projectUuid}, Alibaba's {@code resourceGroupId}), so none is allowed unless listed.
-     */
-    default Set<String> allowedParams() {
-        return list("allowed-params");
-    }
-
-    /**
-     * Whether two tenants may track the same handle, each as an operation of its own ({@code shared-handles},
-     * default false: a handle belongs to the first tenant that tracks it).
-     */
-    default boolean sharedHandles() {
-        return booleanValue("shared-handles", false);
-    }
-
-    /** A list setting (folded into one comma-separated value), without blanks; empty when absent. */
-    private Set<String> list(String key) {
-        String value = get(key);
-        if (value == null) {
-            return Set.of();
-        }
-        Set<String> items = new LinkedHashSet<>();
-        for (String item : value.split(",")) {
-            if (!item.isBlank()) {
-                items.add(item.trim());
-            }
-        }
-        return Set.copyOf(items);
-    }
-
     default @Nullable Secret secret(String key) {
         String value = get(key);
         return value == null ? null : Secret.of(value);
@@ -110,70 +58,22 @@ public interface BackendConfig {
         return value == null ? fallback : Boolean.parseBoolean(value.trim());
     }
 
-    default int intValue(String key, int fallback) {
-        String value = get(key);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
-    }
-
     default ZoneId zone(String key, ZoneId fallback) {
         String value = get(key);
         return value == null ? fallback : ZoneId.of(value.trim());
     }
 
+    /** The keys this view reads, each with its form; none unless a view declares them. */
+    default List<SettingKey> keys() {
+        return List.of();
+    }
+
     /**
-     * The problems with these settings, each a sentence that names the key; empty when valid. Adapter configs
-     * override this, adding their own checks to {@code BackendConfig.super.validate()}.
+     * The problems with these settings, each a sentence that names the key; empty when valid. By default the
+     * {@link #keys()} checked one by one (given when required, of their form); views add the checks that span keys.
      */
     default List<String> validate() {
-        List<String> problems = new ArrayList<>();
-        String prefix = "opgate.backends." + name() + ".";
-        String url = get("base-url");
-        if (url != null) {
-            checkUrl(prefix + "base-url", url, problems);
-        }
-        String shared = get("shared-handles");
-        if (shared != null
-                && !shared.trim().equalsIgnoreCase("true")
-                && !shared.trim().equalsIgnoreCase("false")) {
-            problems.add(prefix + "shared-handles must be true or false, was '" + shared + "'");
-        }
-        String concurrency = get("max-concurrency");
-        if (concurrency != null) {
-            try {
-                if (Integer.parseInt(concurrency.trim()) < 1) {
-                    problems.add(prefix + "max-concurrency must be at least 1, was " + concurrency);
-                }
-            } catch (NumberFormatException e) {
-                problems.add(prefix + "max-concurrency must be a whole number, was '" + concurrency + "'");
-            }
-        }
-        return problems;
-    }
-
-    /** Adds a problem when {@code key} is absent. */
-    default void require(String key, List<String> problems) {
-        if (get(key) == null) {
-            problems.add("opgate.backends." + name() + "." + key + " is required for type " + type());
-        }
-    }
-
-    /** Adds a problem when {@code key} is present but not a time zone id. */
-    default void checkZone(String key, List<String> problems) {
-        String value = get(key);
-        if (value != null) {
-            try {
-                ZoneId.of(value.trim());
-            } catch (DateTimeException e) {
-                problems.add("opgate.backends." + name() + "." + key + " is not a time zone id: '" + value + "'");
-            }
-        }
+        return SettingKey.problems(this, keys());
     }
 
     static void checkUrl(String key, String url, List<String> problems) {
@@ -188,15 +88,14 @@ public interface BackendConfig {
         }
     }
 
-    /** Settings from a map of keys to values, keys given in any relaxed form. */
+    /** Settings from a map of keys, as written in YAML, to values; blank values are no setting. */
     static BackendConfig of(String name, Map<String, String> settings) {
-        Map<String, String> normalized = new LinkedHashMap<>();
-        settings.forEach((k, v) -> {
-            if (v != null && !v.isBlank()) {
-                normalized.put(normalize(k), v);
+        Map<String, String> values = new LinkedHashMap<>();
+        settings.forEach((key, value) -> {
+            if (value != null && !value.isBlank()) {
+                values.put(key, value);
             }
         });
-        BackendConfig lookup = of(name, key -> normalized.get(normalize(key)));
         return new BackendConfig() {
             @Override
             public String name() {
@@ -205,25 +104,7 @@ public interface BackendConfig {
 
             @Override
             public @Nullable String get(String key) {
-                return lookup.get(key);
-            }
-
-            @Override
-            public Map<String, String> under(String prefix) {
-                int depth = prefix.split("\\.").length;
-                String wanted = normalize(prefix);
-                Map<String, String> entries = new LinkedHashMap<>();
-                settings.forEach((k, v) -> {
-                    String[] parts = k.split("\\.", depth + 1);
-                    if (v != null
-                            && !v.isBlank()
-                            && parts.length == depth + 1
-                            && normalize(String.join(".", Arrays.copyOf(parts, depth)))
-                                    .equals(wanted)) {
-                        entries.put(parts[depth], v);
-                    }
-                });
-                return Map.copyOf(entries);
+                return values.get(key);
             }
 
             @Override
@@ -231,37 +112,5 @@ public interface BackendConfig {
                 return "BackendConfig[" + name + "]";
             }
         };
-    }
-
-    /** Settings read through a lookup function, which is given keys in normalized form. */
-    static BackendConfig of(String name, Function<String, @Nullable String> lookup) {
-        return new BackendConfig() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public @Nullable String get(String key) {
-                return lookup.apply(normalize(key));
-            }
-
-            @Override
-            public String toString() {
-                return "BackendConfig[" + name + "]";
-            }
-        };
-    }
-
-    /** The relaxed form of a key: lower case, without dashes or underscores, dots kept. */
-    static String normalize(String key) {
-        StringBuilder out = new StringBuilder(key.length());
-        for (String part : Arrays.asList(key.split("\\."))) {
-            if (out.length() > 0) {
-                out.append('.');
-            }
-            out.append(part.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT));
-        }
-        return out.toString();
     }
 }

@@ -1,6 +1,5 @@
 package io.opgate.gateway.demo;
 
-import io.opgate.contracts.spi.BackendConfig;
 import io.opgate.gateway.config.BackendConfigSource;
 import io.opgate.gateway.tracking.OperationService;
 import io.opgate.simulator.Credentials;
@@ -38,58 +37,43 @@ class DemoConfiguration {
         // itself, and need an owner: then the demo does not discover.
         String discover = Boolean.toString("none".equals(environment.getProperty("opgate.security.mode")));
         Credentials c = simulator.options().credentials();
-        List<BackendConfig> backends = List.of(
-                BackendConfig.of(
-                        "solidfire-lab",
-                        settings(
-                                "type",
-                                "solidfire",
-                                "base-url",
-                                simulator.solidFireUrl(),
-                                "username",
-                                c.username(),
-                                "password",
-                                c.password(),
-                                "discovery.enabled",
-                                discover,
-                                "discovery.interval",
-                                DISCOVERY_INTERVAL,
-                                "discovery.labels.source",
-                                "discovered")),
-                BackendConfig.of(
-                        "ontap-lab",
-                        settings(
-                                "type",
-                                "ontap",
-                                "base-url",
-                                simulator.ontapUrl(),
-                                "username",
-                                c.username(),
-                                "password",
-                                c.password(),
-                                "discovery.enabled",
-                                discover,
-                                "discovery.interval",
-                                DISCOVERY_INTERVAL,
-                                "discovery.labels.source",
-                                "discovered")),
-                BackendConfig.of(
-                        "huawei-lab",
-                        settings(
-                                "type", "huawei-cloudtest",
-                                "base-url", simulator.huaweiUrl(),
-                                "iam.url", simulator.huaweiIamUrl(),
-                                "iam.domain", c.iamDomain(),
-                                "iam.username", c.iamUsername(),
-                                "iam.password", c.iamPassword(),
-                                "iam.project", c.iamProject())),
-                BackendConfig.of(
-                        "aliyun-lab",
-                        settings(
-                                "type", "aliyun-bpstudio",
-                                "base-url", simulator.aliyunUrl(),
-                                "access-key-id", c.aliyunAccessKeyId(),
-                                "access-key-secret", c.aliyunAccessKeySecret())));
+        Map<String, Map<String, String>> backends = new LinkedHashMap<>();
+        for (String vendor : List.of("solidfire", "ontap")) {
+            backends.put(
+                    vendor + "-lab",
+                    settings(
+                            "type",
+                            vendor,
+                            "base-url",
+                            vendor.equals("ontap") ? simulator.ontapUrl() : simulator.solidFireUrl(),
+                            "username",
+                            c.username(),
+                            "password",
+                            c.password(),
+                            "discovery.enabled",
+                            discover,
+                            "discovery.interval",
+                            DISCOVERY_INTERVAL,
+                            "discovery.labels.source",
+                            "discovered"));
+        }
+        backends.put(
+                "huawei-lab",
+                settings(
+                        "type", "huawei-cloudtest",
+                        "base-url", simulator.huaweiUrl(),
+                        "iam.url", simulator.huaweiIamUrl(),
+                        "iam.domain", c.iamDomain(),
+                        "iam.username", c.iamUsername(),
+                        "iam.password", c.iamPassword(),
+                        "iam.project", c.iamProject()));
+        backends.put(
+                "aliyun-lab",
+                settings(
+                        "type", "aliyun-bpstudio",
+                        "base-url", simulator.aliyunUrl(),
+                        "access-key-id", c.aliyunAccessKeyId(),
+                        "access-key-secret", c.aliyunAccessKeySecret()));
         return () -> backends;
     }
 

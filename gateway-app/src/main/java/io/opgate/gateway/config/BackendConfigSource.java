@@ -1,10 +1,13 @@
 package io.opgate.gateway.config;
 
-import io.opgate.contracts.spi.BackendConfig;
-import java.util.List;
+import java.util.Map;
 
-/** Backends configured in code rather than in properties, such as the demo's simulated ones. */
+/**
+ * Backends configured in code rather than in properties, such as the demo's simulated ones: each is bound and checked
+ * as if it were given under {@code opgate.backends}.
+ */
 public interface BackendConfigSource {
 
-    List<BackendConfig> backends();
+    /** The backends by name, each with its keys as written under {@code opgate.backends.<name>} and their values. */
+    Map<String, Map<String, String>> backends();
 }

@@ -7,8 +7,6 @@ import io.netty.channel.ChannelOption;
 import io.opgate.adapter.support.ReactorNettyTransport;
 import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendAdapter;
-import io.opgate.contracts.spi.BackendAdapterFactory;
-import io.opgate.contracts.spi.BackendConfig;
 import io.opgate.gateway.metrics.MeteredBackendAdapter;
 import io.opgate.gateway.tracing.BackendTraceHeaders;
 import io.opgate.gateway.tracking.Backend;
@@ -16,17 +14,14 @@ import io.opgate.gateway.tracking.BackendRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.ServiceLoader;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
-/** Finds the adapters on the class path, checks every setting, and creates one adapter per configured backend. */
+/** Creates one adapter per configured backend, from the settings {@link SettingsCheck} bound and checked. */
 @Configuration(proxyBeanMethods = false)
 class BackendsConfiguration {
 
@@ -48,23 +43,14 @@ class BackendsConfiguration {
     @Bean
     BackendRegistry backendRegistry(
             OpgateProperties properties,
+            ConfiguredBackends configured,
             ObjectProvider<BackendConfigSource> sources,
             ConnectionProvider connections,
             Clock clock,
             ObjectProvider<MeterRegistry> meters,
             ObjectProvider<ObservationRegistry> observations,
             ObjectProvider<Propagator> propagators) {
-        Map<String, BackendAdapterFactory> factories = new LinkedHashMap<>();
-        ServiceLoader.load(BackendAdapterFactory.class).forEach(f -> factories.put(f.type(), f));
-        List<BackendConfig> configs = new ArrayList<>();
-        properties
-                .backends()
-                .forEach((name, settings) -> configs.add(BackendConfig.of(name, IndexedKeys.fold(settings))));
-        sources.orderedStream().forEach(source -> configs.addAll(source.backends()));
-        List<String> problems = SettingsValidator.problems(properties, configs, factories);
-        if (!problems.isEmpty()) {
-            throw new InvalidConfigurationException(problems);
-        }
+        ConfiguredBackends all = configured.with(sources.orderedStream().toList());
         Duration timeout = properties.polling().timeout();
         HttpClient http = BackendTls.apply(
                 properties.tls(),
@@ -78,14 +64,14 @@ class BackendsConfiguration {
         }
         AdapterContext context = new AdapterContext(new ReactorNettyTransport(http, timeout), clock, timeout);
         List<Backend> backends = new ArrayList<>();
-        for (BackendConfig config : configs) {
-            BackendAdapter adapter = factories.get(config.type()).create(config, context);
+        for (ConfiguredBackends.Configured backend : all.backends()) {
+            BackendAdapter adapter = backend.factory().create(backend.adapterSettings(), context);
             MeterRegistry registry = meters.getIfAvailable();
             if (registry != null) {
                 adapter = new MeteredBackendAdapter(
-                        adapter, config.name(), registry, observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+                        adapter, backend.name(), registry, observations.getIfAvailable(() -> ObservationRegistry.NOOP));
             }
-            backends.add(new Backend(config, adapter));
+            backends.add(new Backend(backend.name(), backend.settings(), adapter));
         }
         return new BackendRegistry(backends);
     }

@@ -1,19 +1,17 @@
 package io.opgate.gateway.config;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The {@code opgate.*} settings of CONTRACT §4.
+ * The {@code opgate.*} settings of CONTRACT §4; the backends' ({@code opgate.backends.<name>.*}) are bound by {@link
+ * ConfiguredBackends}, since what keys a backend has depends on its type.
  *
  * @param store {@code memory} (one instance) or {@code redis}
  * @param retention how long a done operation is kept
- * @param backends each backend's settings by name, keys as documented per type ({@code iam.url} and the like nested)
  * @param events how much of the change feed is kept for resuming the all-operations stream
  * @param history how much of each operation's history is kept
  */
@@ -22,16 +20,11 @@ public record OpgateProperties(
         @DefaultValue("memory") String store,
         @DefaultValue("24h") Duration retention,
         @DefaultValue Polling polling,
-        @Nullable Map<String, Map<String, String>> backends,
         @DefaultValue Security security,
         @DefaultValue Sse sse,
         @DefaultValue Events events,
         @DefaultValue Tls tls,
         @DefaultValue History history) {
-
-    public OpgateProperties {
-        backends = backends == null ? Map.of() : new LinkedHashMap<>(backends);
-    }
 
     /** {@code opgate.polling.*}. */
     public record Polling(

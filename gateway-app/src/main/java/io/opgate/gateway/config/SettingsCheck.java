@@ -1,7 +1,6 @@
 package io.opgate.gateway.config;
 
 import io.opgate.contracts.spi.BackendAdapterFactory;
-import io.opgate.contracts.spi.BackendConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,20 +31,36 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  */
 public final class SettingsCheck implements ApplicationListener<ApplicationPreparedEvent> {
 
+    static final String DURATION = "a duration such as 500ms, 30s, 5m, 24h or 7d (or ISO-8601, PT30S)";
+
     private static final String PROBE_SOURCE = "opgate-settings-check-defaults";
+
+    /**
+     * What the check found.
+     *
+     * @param backends the backends of the properties, bound and checked: the application context polls these (and
+     *     those configured in code), without binding them again
+     */
+    record Result(List<String> problems, ConfiguredBackends backends) {}
 
     @Override
     public void onApplicationEvent(ApplicationPreparedEvent event) {
-        List<String> problems = problems(event.getApplicationContext().getEnvironment());
-        if (!problems.isEmpty()) {
-            throw new InvalidConfigurationException(problems);
+        Result result = check(event.getApplicationContext().getEnvironment());
+        if (!result.problems().isEmpty()) {
+            throw new InvalidConfigurationException(result.problems());
         }
+        event.getApplicationContext().getBeanFactory().registerSingleton("configuredBackends", result.backends());
     }
 
     static List<String> problems(ConfigurableEnvironment environment) {
+        return check(environment).problems();
+    }
+
+    static Result check(ConfigurableEnvironment environment) {
         List<SettingsExtension> extensions = new ArrayList<>();
         ServiceLoader.load(SettingsExtension.class).forEach(extensions::add);
-        SettingsKeys keys = new SettingsKeys(extensions);
+        Map<String, BackendAdapterFactory> factories = ConfiguredBackends.factories();
+        SettingsKeys keys = new SettingsKeys(extensions, factories.values());
         List<String> problems = new ArrayList<>();
         for (String key : givenKeys(environment)) {
             if (!keys.known(key)) {
@@ -61,37 +76,33 @@ public final class SettingsCheck implements ApplicationListener<ApplicationPrepa
             try {
                 DurationStyle.detectAndParse(value.trim());
             } catch (IllegalArgumentException e) {
-                problems.add(key + " must be a duration such as 500ms, 30s, 5m, 24h or 7d (or ISO-8601, PT30S), was '"
-                        + value + "'");
+                problems.add(key + " must be " + DURATION + ", was '" + value + "'");
                 defaults.put(key, fallback);
             }
         });
         environment.getPropertySources().addFirst(new MapPropertySource(PROBE_SOURCE, defaults));
         try {
-            boolean backendsFromCode = extensions.stream().anyMatch(e -> e.configuresBackends(environment));
-            problems.addAll(validated(environment, backendsFromCode));
-        } catch (RuntimeException e) {
-            // A value of another type that does not convert: Boot's own binding reports it once the check passes.
-            if (problems.isEmpty()) {
-                return problems;
+            Binder binder = Binder.get(environment);
+            try {
+                problems.addAll(SettingsValidator.problems(binder.bindOrCreate("opgate", OpgateProperties.class)));
+            } catch (RuntimeException e) {
+                // A value of another type that does not convert: Boot's own binding reports it once the check passes.
             }
+            ConfiguredBackends backends = ConfiguredBackends.bind(binder, factories, securityOn(environment));
+            problems.addAll(backends.problems());
+            boolean backendsFromCode = extensions.stream().anyMatch(e -> e.configuresBackends(environment));
+            if (backends.backends().isEmpty() && backends.problems().isEmpty() && !backendsFromCode) {
+                problems.add(SettingsValidator.NO_BACKEND);
+            }
+            return new Result(problems, backends);
         } finally {
             environment.getPropertySources().remove(PROBE_SOURCE);
         }
-        return problems;
     }
 
-    /** What {@link SettingsValidator} finds in the settings and the backends configured in them. */
-    private static List<String> validated(ConfigurableEnvironment environment, boolean backendsFromCode) {
-        Binder binder = Binder.get(environment);
-        OpgateProperties properties = binder.bindOrCreate("opgate", OpgateProperties.class);
-        Map<String, BackendAdapterFactory> factories = new LinkedHashMap<>();
-        ServiceLoader.load(BackendAdapterFactory.class).forEach(f -> factories.put(f.type(), f));
-        List<BackendConfig> configs = new ArrayList<>();
-        properties
-                .backends()
-                .forEach((name, settings) -> configs.add(BackendConfig.of(name, IndexedKeys.fold(settings))));
-        return SettingsValidator.problems(properties, configs, factories, backendsFromCode);
+    private static boolean securityOn(ConfigurableEnvironment environment) {
+        String mode = environment.getProperty("opgate.security.mode");
+        return mode == null || !mode.trim().equals("none");
     }
 
     /**

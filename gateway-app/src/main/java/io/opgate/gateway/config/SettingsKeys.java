@@ -1,11 +1,15 @@
 package io.opgate.gateway.config;
 
+import io.opgate.contracts.spi.BackendAdapterFactory;
+import io.opgate.gateway.tracking.BackendSettings;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,48 +19,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Every {@code opgate.*} key that some setting reads, as templates: {@code [*]} for a list index, a trailing {@code .*}
- * for a map of free keys (labels). The global keys come from the settings records themselves, so a field added there
- * is known at once; a backend's keys are listed here, because each adapter reads them as plain strings.
+ * for a map of free keys (labels). They come from the settings records themselves and, for a backend's, from {@link
+ * BackendSettings} and the keys every adapter factory declares, so that a key added there is known at once.
  */
 final class SettingsKeys {
-
-    /** The keys of {@code opgate.backends.<name>.*}, every type's: CONTRACT §4 and §6, and what the adapters read. */
-    static final Set<String> BACKEND_KEYS = Set.of(
-            "type",
-            "base-url",
-            "username",
-            "password",
-            "auth-token",
-            "iam.url",
-            "iam.domain",
-            "iam.username",
-            "iam.password",
-            "iam.project",
-            "project-uuid",
-            "time-zone",
-            "access-key-id",
-            "access-key-secret",
-            "resource-group-id",
-            "release-handles",
-            "max-concurrency",
-            "max-requests-per-second",
-            "circuit-failure-threshold",
-            "circuit-probe-interval",
-            "tenants",
-            "tenants[*]",
-            "shared-handles",
-            "allowed-params",
-            "allowed-params[*]",
-            "throttle-backoff",
-            "throttle-backoff-max",
-            "batch-size",
-            "discovery.enabled",
-            "discovery.interval",
-            "discovery.window",
-            "discovery.tenant",
-            "discovery.labels.*",
-            "discovery.types",
-            "discovery.types[*]");
 
     /** Keys read with {@code @Value} rather than through a settings record. */
     static final Map<String, Duration> VALUE_DURATIONS =
@@ -67,16 +33,24 @@ final class SettingsKeys {
     /** Template → the default of a duration key, or null for a key of another type. */
     private final Map<String, @Nullable String> global = new LinkedHashMap<>();
 
-    SettingsKeys() {
-        this(List.of());
+    /** The keys of {@code opgate.backends.<name>.*}, every type's, as templates after the name. */
+    private final Set<String> backendKeys = new LinkedHashSet<>();
+
+    SettingsKeys(List<SettingsExtension> extensions, Collection<BackendAdapterFactory> factories) {
+        collect("opgate", OpgateProperties.class, global);
+        collect("opgate.cors", CrossOriginProperties.class, global);
+        collect("opgate.redis", RedisStoreProperties.class, global);
+        extensions.forEach(extension -> collect(extension.prefix(), extension.settings(), global));
+        VALUE_DURATIONS.forEach((key, fallback) -> global.put(key, fallback.toMillis() + "ms"));
+        Map<String, @Nullable String> backend = new LinkedHashMap<>();
+        collect("", BackendSettings.class, backend);
+        backend.keySet().forEach(key -> backendKeys.add(key.substring(1)));
+        factories.forEach(factory -> factory.settings().forEach(key -> backendKeys.add(key.name())));
     }
 
-    SettingsKeys(List<SettingsExtension> extensions) {
-        collect("opgate", OpgateProperties.class);
-        collect("opgate.cors", CrossOriginProperties.class);
-        collect("opgate.redis", RedisStoreProperties.class);
-        extensions.forEach(extension -> collect(extension.prefix(), extension.settings()));
-        VALUE_DURATIONS.forEach((key, fallback) -> global.put(key, fallback.toMillis() + "ms"));
+    /** The keys of {@code opgate.backends.<name>.*}, as templates ({@code tenants[*]}, {@code discovery.labels.*}). */
+    Set<String> backendKeys() {
+        return Set.copyOf(backendKeys);
     }
 
     /** Whether {@code key} (canonical form, e.g. {@code opgate.security.api-keys[0].sha256}) is a setting. */
@@ -86,7 +60,7 @@ final class SettingsKeys {
         String template = template(key);
         String backendKey = backendKey(template);
         if (backendKey != null) {
-            return matches(BACKEND_KEYS, backendKey);
+            return matches(backendKeys, backendKey);
         }
         return matches(global.keySet(), template);
     }
@@ -99,7 +73,7 @@ final class SettingsKeys {
         String prefix = "";
         if (backendKey != null) {
             prefix = key.substring(0, key.length() - backendKey.length());
-            candidates.addAll(BACKEND_KEYS);
+            candidates.addAll(backendKeys);
             template = backendKey;
         } else {
             candidates.addAll(global.keySet());
@@ -141,7 +115,7 @@ final class SettingsKeys {
         return dot < 1 || dot == rest.length() - 1 ? "" : rest.substring(dot + 1);
     }
 
-    private static boolean matches(java.util.Collection<String> templates, String key) {
+    private static boolean matches(Collection<String> templates, String key) {
         String relaxed = key.replace("-", "");
         return templates.stream().anyMatch(t -> {
             String known = t.replace("-", "");
@@ -150,34 +124,32 @@ final class SettingsKeys {
         });
     }
 
-    private void collect(String prefix, Class<?> type) {
+    private static void collect(String prefix, Class<?> type, Map<String, @Nullable String> keys) {
         for (RecordComponent component : type.getRecordComponents()) {
             String key = prefix + "." + kebab(component.getName());
-            if (key.equals("opgate.backends")) {
-                continue;
-            }
-            add(key, component.getGenericType(), component.getAnnotation(DefaultValue.class));
+            add(key, component.getGenericType(), component.getAnnotation(DefaultValue.class), keys);
         }
     }
 
-    private void add(String key, Type type, @Nullable DefaultValue fallback) {
+    private static void add(
+            String key, Type type, @Nullable DefaultValue fallback, Map<String, @Nullable String> keys) {
         Class<?> raw = raw(type);
         if (raw.isRecord()) {
-            collect(key, raw);
-        } else if (List.class.isAssignableFrom(raw)) {
+            collect(key, raw, keys);
+        } else if (Collection.class.isAssignableFrom(raw)) {
             Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
             if (raw(element).isRecord()) {
-                collect(key + "[*]", raw(element));
+                collect(key + "[*]", raw(element), keys);
             } else {
-                global.put(key, null);
-                global.put(key + "[*]", null);
+                keys.put(key, null);
+                keys.put(key + "[*]", null);
             }
         } else if (Map.class.isAssignableFrom(raw)) {
-            global.put(key + ".*", null);
+            keys.put(key + ".*", null);
         } else if (raw == Duration.class) {
-            global.put(key, fallback == null || fallback.value().length == 0 ? "" : fallback.value()[0]);
+            keys.put(key, fallback == null || fallback.value().length == 0 ? "" : fallback.value()[0]);
         } else {
-            global.put(key, null);
+            keys.put(key, null);
         }
     }
 

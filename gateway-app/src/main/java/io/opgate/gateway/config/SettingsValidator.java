@@ -1,11 +1,8 @@
 package io.opgate.gateway.config;
 
-import io.opgate.contracts.spi.BackendAdapterFactory;
 import io.opgate.contracts.spi.BackendConfig;
 import io.opgate.gateway.security.ApiKeys;
 import io.opgate.gateway.security.StreamTokens;
-import io.opgate.gateway.tracking.BackendLimits;
-import io.opgate.gateway.tracking.DiscoverySettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -42,20 +38,11 @@ final class SettingsValidator {
 
     private SettingsValidator() {}
 
-    static List<String> problems(
-            OpgateProperties properties, List<BackendConfig> backends, Map<String, BackendAdapterFactory> factories) {
-        return problems(properties, backends, factories, false);
-    }
+    static final String NO_BACKEND = "no backend is configured under opgate.backends (the demo is a build of its"
+            + " own: java -jar demo/target/opgate-demo.jar --spring.profiles.active=demo)";
 
-    /**
-     * @param backendsFromCode whether backends come from code as well ({@link SettingsExtension}), which a check
-     *     before the context cannot see: then no backend in the settings is no problem
-     */
-    static List<String> problems(
-            OpgateProperties properties,
-            List<BackendConfig> backends,
-            Map<String, BackendAdapterFactory> factories,
-            boolean backendsFromCode) {
+    /** What is wrong with the settings other than the backends' ({@link ConfiguredBackends} checks those). */
+    static List<String> problems(OpgateProperties properties) {
         List<String> problems = new ArrayList<>();
         if (!STORES.contains(properties.store())) {
             problems.add("opgate.store must be one of " + STORES + ", was '" + properties.store() + "'");
@@ -91,29 +78,6 @@ final class SettingsValidator {
         }
         if (properties.events().retainedChanges() < 1) {
             problems.add("opgate.events.retained-changes must be at least 1");
-        }
-        if (backends.isEmpty() && !backendsFromCode) {
-            problems.add(
-                    "no backend is configured under opgate.backends (the demo is a build of its own: java -jar demo/target/opgate-demo.jar --spring.profiles.active=demo)");
-        }
-        boolean securityOn = mode == null || !mode.trim().equals("none");
-        for (BackendConfig backend : backends) {
-            String prefix = "opgate.backends." + backend.name();
-            if (!backend.name().matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
-                problems.add(prefix + ": a backend name has 1 to 63 letters, digits, '.', '_' or '-'");
-            }
-            if (backend.type().isEmpty()) {
-                problems.add(prefix + ".type is required; one of " + factories.keySet());
-                continue;
-            }
-            BackendAdapterFactory factory = factories.get(backend.type());
-            if (factory == null) {
-                problems.add(prefix + ".type '" + backend.type() + "' is unknown; one of " + factories.keySet());
-                continue;
-            }
-            problems.addAll(factory.validate(backend));
-            problems.addAll(BackendLimits.problems(backend));
-            problems.addAll(DiscoverySettings.problems(backend, securityOn));
         }
         return problems;
     }

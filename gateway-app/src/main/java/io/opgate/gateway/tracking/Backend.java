@@ -1,7 +1,6 @@
 package io.opgate.gateway.tracking;
 
 import io.opgate.contracts.spi.BackendAdapter;
-import io.opgate.contracts.spi.BackendConfig;
 import io.opgate.contracts.spi.PollOutcome;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +15,8 @@ public final class Backend {
 
     private static final Logger log = LoggerFactory.getLogger(Backend.class);
 
-    private final BackendConfig config;
+    private final String name;
+    private final BackendSettings settings;
     private final BackendAdapter adapter;
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Until the first poll ends, {@code lastPollAt} is null: {@code GET /v1/backends} then says "not yet polled". */
@@ -27,24 +27,26 @@ public final class Backend {
     private final CircuitBreaker circuit;
     private final @Nullable TokenBucket budget;
 
-    public Backend(BackendConfig config, BackendAdapter adapter) {
-        this.config = config;
+    public Backend(String name, BackendSettings settings, BackendAdapter adapter) {
+        this.name = name;
+        this.settings = settings;
         this.adapter = adapter;
-        this.limits = BackendLimits.of(config);
+        this.limits = BackendLimits.of(settings);
         this.circuit = new CircuitBreaker(limits.circuitFailureThreshold(), limits.circuitProbeInterval());
         this.budget = limits.maxRequestsPerSecond() > 0 ? new TokenBucket(limits.maxRequestsPerSecond()) : null;
     }
 
     public String name() {
-        return config.name();
+        return name;
     }
 
     public String type() {
-        return config.type();
+        return settings.type();
     }
 
-    public BackendConfig config() {
-        return config;
+    /** The gateway's settings of this backend (the adapter has its own). */
+    public BackendSettings config() {
+        return settings;
     }
 
     public BackendAdapter adapter() {
@@ -52,7 +54,7 @@ public final class Backend {
     }
 
     public int maxConcurrency() {
-        return config.maxConcurrency();
+        return settings.maxConcurrency();
     }
 
     public int inFlight() {

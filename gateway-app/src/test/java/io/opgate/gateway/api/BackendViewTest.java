@@ -2,7 +2,7 @@ package io.opgate.gateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opgate.contracts.spi.BackendConfig;
+import io.opgate.gateway.support.BoundSettings;
 import io.opgate.gateway.support.ScriptedAdapter;
 import io.opgate.gateway.tracking.Backend;
 import java.util.Map;
@@ -12,7 +12,7 @@ class BackendViewTest {
 
     @Test
     void aBackendNeverPolledIsNeitherReachableNorUnreachable() {
-        Backend fresh = new Backend(BackendConfig.of("lab", Map.of("type", "scripted")), new ScriptedAdapter());
+        Backend fresh = new Backend("lab", BoundSettings.of(Map.of("type", "scripted")), new ScriptedAdapter());
         BackendsController.BackendView view = BackendsController.BackendView.of(fresh, 0, java.time.Instant.now());
         assertThat(view.reachable()).isNull();
         assertThat(view.lastPollAt()).isNull();

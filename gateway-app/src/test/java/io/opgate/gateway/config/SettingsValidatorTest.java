@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opgate.contracts.spi.BackendAdapterFactory;
-import io.opgate.contracts.spi.BackendConfig;
 import io.opgate.gateway.OpgateApplication;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +26,6 @@ class SettingsValidatorTest {
                 "memory",
                 java.time.Duration.ofHours(24),
                 polling,
-                Map.of(),
                 OpgateProperties.Security.ofMode(mode),
                 new OpgateProperties.Sse(java.time.Duration.ofSeconds(15), java.time.Duration.ofSeconds(3)),
                 new OpgateProperties.Events(1000),
@@ -53,23 +51,29 @@ class SettingsValidatorTest {
 
     @Test
     void aValidConfigurationHasNoProblems() {
-        List<BackendConfig> backends = List.of(BackendConfig.of(
-                "ontap-prod",
-                Map.of("type", "ontap", "base-url", "https://cluster1", "username", "u", "password", "p")));
-        assertThat(SettingsValidator.problems(properties("none", polling("PT0.5S", "PT30S")), backends, factories()))
+        assertThat(SettingsValidator.problems(properties("none", polling("PT0.5S", "PT30S"))))
                 .isEmpty();
     }
 
     @Test
     void everyMistakeIsNamedInOneGo() {
-        List<BackendConfig> backends = List.of(
-                BackendConfig.of("a", Map.of("type", "tape-robot", "base-url", "https://x")),
-                BackendConfig.of("b", Map.of("type", "ontap", "username", "u", "password", "p")),
-                BackendConfig.of("c", Map.of("base-url", "https://x")),
-                BackendConfig.of(
-                        "d", Map.of("type", "solidfire", "base-url", "ftp://x", "username", "u", "password", "p")));
-        List<String> problems =
-                SettingsValidator.problems(properties(null, polling("PT30S", "PT1S")), backends, factories());
+        assertThat(SettingsValidator.problems(properties(null, polling("PT30S", "PT1S"))))
+                .anySatisfy(p -> assertThat(p).contains("opgate.security.mode is not set"))
+                .anySatisfy(p -> assertThat(p).contains("opgate.polling.max-interval"));
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("opgate.backends.a.type", "tape-robot");
+        settings.put("opgate.backends.a.base-url", "https://x");
+        settings.put("opgate.backends.b.type", "ontap");
+        settings.put("opgate.backends.b.username", "u");
+        settings.put("opgate.backends.b.password", "p");
+        settings.put("opgate.backends.c.base-url", "https://x");
+        settings.put("opgate.backends.d.type", "solidfire");
+        settings.put("opgate.backends.d.base-url", "ftp://x");
+        settings.put("opgate.backends.d.username", "u");
+        settings.put("opgate.backends.d.password", "p");
+        settings.put("opgate.polling.initial-interval", "30s");
+        settings.put("opgate.polling.max-interval", "1s");
+        List<String> problems = SettingsCheckTest.problems(settings);
         assertThat(problems)
                 .anySatisfy(p -> assertThat(p)
                         .contains("opgate.backends.a.type 'tape-robot' is unknown")
@@ -199,8 +203,7 @@ class SettingsValidatorTest {
                 0,
                 new OpgateProperties.Registrations(0, 0));
         List<String> problems = new java.util.ArrayList<>();
-        SettingsValidator.problems(withSecurity(security), List.of(), factories())
-                .forEach(problems::add);
+        SettingsValidator.problems(withSecurity(security)).forEach(problems::add);
         assertThat(problems)
                 .anySatisfy(p -> assertThat(p).startsWith("opgate.security.api-keys[0].tenant is required"))
                 .anySatisfy(p -> assertThat(p).startsWith("opgate.security.api-keys[1].sha256 is the same"))
@@ -248,13 +251,12 @@ class SettingsValidatorTest {
                 valid.store(),
                 valid.retention(),
                 valid.polling(),
-                valid.backends(),
                 valid.security(),
                 valid.sse(),
                 valid.events(),
                 new OpgateProperties.Tls("/no/such/bundle.pem", true),
                 valid.history());
-        assertThat(SettingsValidator.problems(tls, List.of(), factories()))
+        assertThat(SettingsValidator.problems(tls))
                 .anySatisfy(p -> assertThat(p).contains("opgate.tls.ca-bundle: cannot read"))
                 .anySatisfy(p -> assertThat(p).contains("exclude each other"));
     }
@@ -265,7 +267,6 @@ class SettingsValidatorTest {
                 valid.store(),
                 valid.retention(),
                 valid.polling(),
-                valid.backends(),
                 security,
                 valid.sse(),
                 valid.events(),

@@ -4,6 +4,7 @@ import io.opgate.contracts.spi.AdapterContext;
 import io.opgate.contracts.spi.BackendAdapter;
 import io.opgate.contracts.spi.BackendAdapterFactory;
 import io.opgate.contracts.spi.BackendConfig;
+import io.opgate.contracts.spi.SettingKey;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,11 @@ public final class ScriptedAdapterFactory implements BackendAdapterFactory {
     @Override
     public String type() {
         return "scripted";
+    }
+
+    @Override
+    public List<SettingKey> settings() {
+        return List.of();
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.opgate.gateway.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opgate.contracts.spi.BackendConfig;
+import io.opgate.gateway.support.BoundSettings;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -11,27 +11,23 @@ class BackendLimitsTest {
 
     @Test
     void readsTheBackendsKeys() {
-        BackendLimits limits = BackendLimits.of(BackendConfig.of(
-                "b",
-                Map.of(
-                        "circuit-failure-threshold", "7",
-                        "circuit-probe-interval", "1500ms",
-                        "max-requests-per-second", "12.5")));
+        BackendLimits limits = BackendLimits.of(BoundSettings.of(Map.of(
+                "circuit-failure-threshold", "7",
+                "circuit-probe-interval", "1500ms",
+                "max-requests-per-second", "12.5")));
         assertThat(limits).isEqualTo(new BackendLimits(7, Duration.ofMillis(1500), 12.5));
-        assertThat(BackendLimits.of(BackendConfig.of("b", Map.of()))).isEqualTo(BackendLimits.defaults());
+        assertThat(BackendLimits.of(BoundSettings.of(Map.of()))).isEqualTo(BackendLimits.defaults());
+        assertThat(BackendLimits.defaults())
+                .isEqualTo(
+                        new BackendLimits(5, Duration.ofSeconds(5), 0, Duration.ofSeconds(2), Duration.ofMinutes(2)));
     }
 
     @Test
-    void namesEveryBadKey() {
-        assertThat(BackendLimits.problems(BackendConfig.of(
-                        "b",
-                        Map.of(
-                                "circuit-failure-threshold", "0",
-                                "circuit-probe-interval", "soon",
-                                "max-requests-per-second", "-3"))))
-                .containsExactlyInAnyOrder(
-                        "opgate.backends.b.circuit-failure-threshold must be a whole number of at least 1, was '0'",
-                        "opgate.backends.b.circuit-probe-interval is not a duration (e.g. 5s): 'soon'",
-                        "opgate.backends.b.max-requests-per-second must be a positive number, was '-3'");
+    void theThrottlePauseDoublesUpToItsMost() {
+        BackendLimits limits =
+                BackendLimits.of(BoundSettings.of(Map.of("throttle-backoff", "1s", "throttle-backoff-max", "5s")));
+        assertThat(limits.throttlePause(1)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(limits.throttlePause(3)).isEqualTo(Duration.ofSeconds(4));
+        assertThat(limits.throttlePause(4)).isEqualTo(Duration.ofSeconds(5));
     }
 }

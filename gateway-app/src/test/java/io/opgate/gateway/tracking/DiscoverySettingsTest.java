@@ -3,7 +3,7 @@ package io.opgate.gateway.tracking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opgate.contracts.spi.AdapterCapabilities;
-import io.opgate.contracts.spi.BackendConfig;
+import io.opgate.gateway.support.BoundSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class DiscoverySettingsTest {
 
-    private static BackendConfig config(Map<String, String> settings) {
-        return BackendConfig.of("sf", settings);
+    private static BackendSettings config(Map<String, String> settings) {
+        return BoundSettings.of(settings);
     }
 
     @Test
@@ -48,33 +48,5 @@ class DiscoverySettingsTest {
         assertThat(s.types()).isEqualTo(Set.of("Clone", "BulkVolume"));
         assertThat(s.batchSizeFor(new AdapterCapabilities(false, true, true, 50)))
                 .isEqualTo(25);
-    }
-
-    @Test
-    void withSecurityOnTheTenantIsRequiredNamingTheKey() {
-        Map<String, String> on = Map.of("discovery.enabled", "true");
-        assertThat(DiscoverySettings.problems(config(on), true))
-                .singleElement()
-                .asString()
-                .startsWith("opgate.backends.sf.discovery.tenant is required");
-        assertThat(DiscoverySettings.problems(config(on), false)).isEmpty();
-        assertThat(DiscoverySettings.problems(config(Map.of("discovery.enabled", "false")), true))
-                .isEmpty();
-    }
-
-    @Test
-    void badValuesAreNamed() {
-        assertThat(DiscoverySettings.problems(
-                        config(Map.of(
-                                "discovery.enabled", "yes",
-                                "discovery.interval", "100ms",
-                                "discovery.window", "soon",
-                                "batch-size", "0")),
-                        false))
-                .hasSize(4)
-                .anySatisfy(p -> assertThat(p).contains("discovery.enabled"))
-                .anySatisfy(p -> assertThat(p).contains("discovery.interval must be at least 1s"))
-                .anySatisfy(p -> assertThat(p).contains("discovery.window is not a duration"))
-                .anySatisfy(p -> assertThat(p).contains("batch-size"));
     }
 }

@@ -2,7 +2,6 @@ package io.opgate.gateway.tracking;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opgate.contracts.spi.AdapterCapabilities;
-import io.opgate.contracts.spi.BackendConfig;
 import io.opgate.gateway.events.EventHub;
 import io.opgate.gateway.security.Caller;
 import io.opgate.gateway.store.DiscoveryLease;
@@ -12,6 +11,7 @@ import io.opgate.gateway.store.MemoryHandleTrackers;
 import io.opgate.gateway.store.MemoryOperationStore;
 import io.opgate.gateway.store.MemoryWatchRegistry;
 import io.opgate.gateway.store.TrackedOperation;
+import io.opgate.gateway.support.BoundSettings;
 import io.opgate.gateway.support.ScriptedAdapter;
 import io.opgate.gateway.support.VirtualClock;
 import java.time.Duration;
@@ -75,8 +75,8 @@ final class EngineHarness implements AutoCloseable {
         Map<String, String> labConfig = new java.util.HashMap<>(Map.of("type", "scripted", "max-concurrency", "2"));
         labConfig.putAll(labSettings);
         BackendRegistry registry = new BackendRegistry(List.of(
-                new Backend(BackendConfig.of("lab", labConfig), lab),
-                new Backend(BackendConfig.of("slow", Map.of("type", "scripted", "max-concurrency", "2")), slow)));
+                new Backend("lab", BoundSettings.of(labConfig), lab),
+                new Backend("slow", BoundSettings.of(Map.of("type", "scripted", "max-concurrency", "2")), slow)));
         engineBackends = registry;
         engine = new PollingEngine(
                 store,

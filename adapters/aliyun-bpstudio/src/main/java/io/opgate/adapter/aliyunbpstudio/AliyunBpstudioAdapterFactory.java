@@ -10,7 +10,7 @@ public final class AliyunBpstudioAdapterFactory extends ValidatingAdapterFactory
     public AliyunBpstudioAdapterFactory() {
         super(
                 TYPE,
-                AliyunBpstudioConfig::of,
+                AliyunBpstudioConfig.class,
                 (settings, context) ->
                         new AliyunBpstudioAdapter(settings, context, AliyunBpstudioAdapter::randomNonce));
     }

@@ -14,7 +14,7 @@ class AliyunBpstudioConfigTest {
 
     @Test
     void keyPairIsEnoughAndTheEndpointHasADefault() {
-        AliyunBpstudioConfig config = config(Map.of("access-key-id", "LTAI", "accessKeySecret", "s3cret"));
+        AliyunBpstudioConfig config = config(Map.of("access-key-id", "LTAI", "access-key-secret", "s3cret"));
 
         assertThat(config.validate()).isEmpty();
         assertThat(config.endpoint()).isEqualTo("https://bpstudio.aliyuncs.com");

@@ -8,6 +8,6 @@ public final class HuaweiCloudTestAdapterFactory extends ValidatingAdapterFactor
     public static final String TYPE = "huawei-cloudtest";
 
     public HuaweiCloudTestAdapterFactory() {
-        super(TYPE, HuaweiCloudTestConfig::of, HuaweiCloudTestAdapter::new);
+        super(TYPE, HuaweiCloudTestConfig.class, HuaweiCloudTestAdapter::new);
     }
 }

@@ -3,30 +3,50 @@ package io.opgate.adapter.huaweicloudtest;
 import io.opgate.adapter.support.SettingsView;
 import io.opgate.contracts.spi.BackendConfig;
 import io.opgate.contracts.spi.Secret;
+import io.opgate.contracts.spi.SettingKey;
+import io.opgate.contracts.spi.SettingKey.Form;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The settings of a {@code huawei-cloudtest} backend: {@code base-url}, either a static {@code auth-token} or the IAM
- * password credentials {@code iam.url}, {@code iam.domain}, {@code iam.username}, {@code iam.password} and
- * {@code iam.project}, the default {@code project-uuid}, and the {@code time-zone} in which CloudTest's wall-clock
- * strings are read (default {@code UTC}).
+ * The settings of a {@code huawei-cloudtest} backend ({@link #KEYS}): either a static {@code auth-token} or all of
+ * the IAM password credentials {@code iam.*}.
  */
 public interface HuaweiCloudTestConfig extends BackendConfig {
 
     /** The IAM keys; all of them are needed when any is set. */
     List<String> IAM_KEYS = List.of("iam.url", "iam.domain", "iam.username", "iam.password", "iam.project");
 
+    List<SettingKey> KEYS = List.of(
+            SettingKey.of("base-url", Form.URL, "The CloudTest endpoint; the adapter adds /GT3KServer/v4/progress/.")
+                    .asRequired(),
+            SettingKey.of("auth-token", Form.SECRET, "A static token sent as X-Auth-Token; or give iam.* instead."),
+            SettingKey.of("iam.url", Form.URL, "The IAM endpoint, e.g. https://iam.cn-north-4.myhuaweicloud.com."),
+            SettingKey.of("iam.domain", Form.TEXT, "The account (domain) name of the IAM user."),
+            SettingKey.of("iam.username", Form.TEXT, "The IAM user."),
+            SettingKey.of("iam.password", Form.SECRET, "The IAM user's password."),
+            SettingKey.of("iam.project", Form.TEXT, "The project the token is scoped to, e.g. cn-north-4."),
+            SettingKey.of(
+                    "project-uuid",
+                    Form.TEXT,
+                    "The project_uuid used when an operation was registered without params.projectUuid."),
+            SettingKey.of(
+                            "time-zone",
+                            Form.ZONE,
+                            "The zone in which CloudTest's wall-clock times (submitted_time and the like) are read.")
+                    .orElse("UTC"));
+
     /** A view of {@code settings} as CloudTest settings. */
     static HuaweiCloudTestConfig of(BackendConfig settings) {
-        final class View extends SettingsView implements HuaweiCloudTestConfig {
-            View() {
-                super(settings, "HuaweiCloudTestConfig");
-            }
-        }
-        return settings instanceof HuaweiCloudTestConfig config ? config : new View();
+        return SettingsView.of(HuaweiCloudTestConfig.class, settings);
+    }
+
+    @Override
+    default List<SettingKey> keys() {
+        return KEYS;
     }
 
     /** The static token sent as {@code X-Auth-Token}, or null when the token comes from IAM. */
@@ -72,11 +92,11 @@ public interface HuaweiCloudTestConfig extends BackendConfig {
         return zone("time-zone", ZoneOffset.UTC);
     }
 
+    /** Every key's own checks, and the token or all of IAM, not both. */
     @Override
     default List<String> validate() {
-        List<String> problems = BackendConfig.super.validate();
+        List<String> problems = new ArrayList<>(SettingKey.problems(this, KEYS));
         String prefix = "opgate.backends." + name() + ".";
-        require("base-url", problems);
         boolean token = get("auth-token") != null;
         if (token && usesIam()) {
             problems.add(prefix + "auth-token and " + prefix + "iam.* are exclusive: configure one of them");
@@ -89,12 +109,7 @@ public interface HuaweiCloudTestConfig extends BackendConfig {
                     problems.add(prefix + key + " is required when any iam.* setting is given");
                 }
             }
-            String url = get("iam.url");
-            if (url != null) {
-                BackendConfig.checkUrl(prefix + "iam.url", url, problems);
-            }
         }
-        checkZone("time-zone", problems);
         return problems;
     }
 }

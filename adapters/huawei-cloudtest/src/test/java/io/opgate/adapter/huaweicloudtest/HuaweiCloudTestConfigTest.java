@@ -32,7 +32,7 @@ class HuaweiCloudTestConfigTest {
     void staticTokenIsValid() {
         HuaweiCloudTestConfig config = config(Map.of(
                 "base-url", "https://cloudtest-ext.cn-north-4.myhuaweicloud.com",
-                "authToken", "MIIE-x",
+                "auth-token", "MIIE-x",
                 "time-zone", "Asia/Shanghai"));
 
         assertThat(config.validate()).isEmpty();

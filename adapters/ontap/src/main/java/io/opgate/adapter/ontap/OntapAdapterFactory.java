@@ -6,6 +6,6 @@ import io.opgate.adapter.support.ValidatingAdapterFactory;
 public final class OntapAdapterFactory extends ValidatingAdapterFactory<OntapConfig> {
 
     public OntapAdapterFactory() {
-        super("ontap", OntapConfig::of, OntapAdapter::new);
+        super("ontap", OntapConfig.class, OntapAdapter::new);
     }
 }

@@ -3,28 +3,31 @@ package io.opgate.adapter.ontap;
 import io.opgate.adapter.support.BasicAuthSettings;
 import io.opgate.adapter.support.SettingsView;
 import io.opgate.contracts.spi.BackendConfig;
+import io.opgate.contracts.spi.SettingKey;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The settings of a NetApp ONTAP backend ({@code opgate.backends.<name>.*} with {@code type: ontap}).
- *
- * <ul>
- *   <li>{@code base-url} (required): the cluster management address, e.g. {@code https://cluster1.example.com}; the
- *       adapter adds {@code /api/cluster/jobs/...} (a trailing {@code /api} is tolerated).
- *   <li>{@code username}, {@code password} (required): an account with read access to jobs (and, to cancel, the
- *       right to modify them), sent with HTTP basic auth.
- * </ul>
+ * The settings of a NetApp ONTAP backend ({@code opgate.backends.<name>.*} with {@code type: ontap}): {@link #KEYS}.
  */
 public interface OntapConfig extends BasicAuthSettings {
 
+    List<SettingKey> KEYS = BasicAuthSettings.withBasicAuth(SettingKey.of(
+                    "base-url",
+                    SettingKey.Form.URL,
+                    "The cluster management address, e.g. https://cluster1.example.com; the adapter adds"
+                            + " /api/cluster/jobs/... (a trailing /api is tolerated). The account needs read access"
+                            + " to jobs, and to cancel, the right to modify them.")
+            .asRequired());
+
     /** The ONTAP view of {@code settings}. */
     static OntapConfig of(BackendConfig settings) {
-        final class View extends SettingsView implements OntapConfig {
-            View() {
-                super(settings, "OntapConfig");
-            }
-        }
-        return settings instanceof OntapConfig config ? config : new View();
+        return SettingsView.of(OntapConfig.class, settings);
+    }
+
+    @Override
+    default List<SettingKey> keys() {
+        return KEYS;
     }
 
     /** The cluster address without a trailing {@code /api}; null when not configured. */

@@ -6,6 +6,6 @@ import io.opgate.adapter.support.ValidatingAdapterFactory;
 public final class SolidFireAdapterFactory extends ValidatingAdapterFactory<SolidFireConfig> {
 
     public SolidFireAdapterFactory() {
-        super("solidfire", SolidFireConfig::of, SolidFireAdapter::new);
+        super("solidfire", SolidFireConfig.class, SolidFireAdapter::new);
     }
 }

@@ -30,7 +30,7 @@ class SolidFireConfigTest {
     void completeSettingsAreValidAndReleaseHandlesIsOffByDefault() {
         SolidFireConfig config = config(Map.of(
                 "type", "solidfire",
-                "baseUrl", "https://mvip.example/json-rpc/12.3/",
+                "base-url", "https://mvip.example/json-rpc/12.3/",
                 "username", "admin",
                 "password", "pw"));
 
