@@ -1,6 +1,7 @@
 package io.opgate.gateway.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opgate.gateway.events.ChangeStreams;
 import io.opgate.gateway.events.EventHub;
 import io.opgate.gateway.store.ChangeFeed;
 import io.opgate.gateway.store.DiscoveryLease;
@@ -100,6 +101,11 @@ class TrackingConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     EventHub eventHub(ChangeFeed feed) {
         return new EventHub(feed);
+    }
+
+    @Bean
+    ChangeStreams changeStreams(EventHub hub, ChangeFeed feed, OperationStore store) {
+        return new ChangeStreams(hub, feed, store);
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
