@@ -5,6 +5,7 @@ import io.opgate.gateway.events.StreamItem;
 import io.opgate.gateway.security.Caller;
 import io.opgate.gateway.store.OperationFilter;
 import io.opgate.gateway.store.TrackedOperation;
+import io.opgate.gateway.tracking.Followers;
 import io.opgate.gateway.tracking.OperationService;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -48,7 +49,7 @@ final class EventStreams {
                                 following.queue().flux(),
                                 lastVersion)
                         .map(frames::version),
-                OperationService.Following::close));
+                Followers.Following::close));
     }
 
     /** Every change the caller may see and the filter accepts, after {@code lastEventId} when it can. */
