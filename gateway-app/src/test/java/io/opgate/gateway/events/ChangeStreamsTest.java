@@ -6,12 +6,12 @@ import io.opgate.contracts.model.Operation;
 import io.opgate.contracts.model.OperationState;
 import io.opgate.gateway.store.Change;
 import io.opgate.gateway.store.ChangeFeed;
+import io.opgate.gateway.store.ForwardingChangeFeed;
 import io.opgate.gateway.store.MemoryChangeFeed;
 import io.opgate.gateway.store.MemoryOperationStore;
 import io.opgate.gateway.store.OperationFilter;
 import io.opgate.gateway.store.TrackedOperation;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -187,15 +187,7 @@ class ChangeStreamsTest {
     }
 
     private static Operation operation(String id, long version, OperationState state) {
-        return Operation.builder()
-                .id(id)
-                .backend("b")
-                .backendType("t")
-                .handle(id)
-                .state(state)
-                .version(version)
-                .updatedAt(Instant.EPOCH)
-                .build();
+        return ConflatingQueueTest.change(0, id, version, state).operation();
     }
 
     private static Change change(Operation op) {
@@ -232,36 +224,28 @@ class ChangeStreamsTest {
     }
 
     /** The feed, where a write lands as it is read: after the head is read, before the changes after a cursor are. */
-    private record Racing(ChangeFeed feed, Runnable write) implements ChangeFeed {
+    private static final class Racing extends ForwardingChangeFeed {
+
+        private final Runnable write;
+
+        Racing(ChangeFeed feed, Runnable write) {
+            super(feed);
+            this.write = write;
+        }
 
         @Override
         public Flux<Change> readAfter(String cursor) {
             return Flux.defer(() -> {
                 write.run();
-                return feed.readAfter(cursor);
+                return super.readAfter(cursor);
             });
         }
 
         @Override
         public @Nullable String head() {
-            String head = feed.head();
+            String head = super.head();
             write.run();
             return head;
-        }
-
-        @Override
-        public String origin() {
-            return feed.origin();
-        }
-
-        @Override
-        public int compare(String a, String b) {
-            return feed.compare(a, b);
-        }
-
-        @Override
-        public Flux<Change> live() {
-            return feed.live();
         }
     }
 }
