@@ -104,20 +104,12 @@ public record Operation(
     }
 
     /** Builds an {@link Operation}; start from {@link Operation#builder()} or {@link Operation#toBuilder()}. */
-    public static final class Builder {
+    public static final class Builder extends ObservedFieldsBuilder<Builder> {
         private @Nullable String id;
         private @Nullable String backend;
         private @Nullable String backendType;
         private @Nullable String handle;
-        private @Nullable String type;
         private OperationState state = OperationState.UNKNOWN;
-        private Progress progress = Progress.NONE;
-        private @Nullable JsonNode result;
-        private @Nullable OperationError error;
-        private @Nullable Instant submittedAt;
-        private @Nullable Instant startedAt;
-        private @Nullable Instant endedAt;
-        private @Nullable Instant updatedAt;
         private @Nullable Instant observedAt;
         private long version = 1;
         private Map<String, String> labels = Map.of();
@@ -167,48 +159,8 @@ public record Operation(
             return this;
         }
 
-        public Builder type(@Nullable String type) {
-            this.type = type;
-            return this;
-        }
-
         public Builder state(OperationState state) {
             this.state = state;
-            return this;
-        }
-
-        public Builder progress(Progress progress) {
-            this.progress = progress;
-            return this;
-        }
-
-        public Builder result(@Nullable JsonNode result) {
-            this.result = result;
-            return this;
-        }
-
-        public Builder error(@Nullable OperationError error) {
-            this.error = error;
-            return this;
-        }
-
-        public Builder submittedAt(@Nullable Instant submittedAt) {
-            this.submittedAt = submittedAt;
-            return this;
-        }
-
-        public Builder startedAt(@Nullable Instant startedAt) {
-            this.startedAt = startedAt;
-            return this;
-        }
-
-        public Builder endedAt(@Nullable Instant endedAt) {
-            this.endedAt = endedAt;
-            return this;
-        }
-
-        public Builder updatedAt(Instant updatedAt) {
-            this.updatedAt = updatedAt;
             return this;
         }
 

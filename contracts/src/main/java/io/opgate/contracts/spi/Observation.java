@@ -1,5 +1,6 @@
 package io.opgate.contracts.spi;
 
+import io.opgate.contracts.model.ObservedFieldsBuilder;
 import io.opgate.contracts.model.OperationError;
 import io.opgate.contracts.model.OperationState;
 import io.opgate.contracts.model.Progress;
@@ -56,59 +57,11 @@ public record Observation(
     }
 
     /** Builds an {@link Observation}. */
-    public static final class Builder {
+    public static final class Builder extends ObservedFieldsBuilder<Builder> {
         private final OperationState state;
-        private @Nullable String type;
-        private Progress progress = Progress.NONE;
-        private @Nullable JsonNode result;
-        private @Nullable OperationError error;
-        private @Nullable Instant submittedAt;
-        private @Nullable Instant startedAt;
-        private @Nullable Instant endedAt;
-        private @Nullable Instant updatedAt;
 
         private Builder(OperationState state) {
             this.state = state;
-        }
-
-        public Builder type(@Nullable String type) {
-            this.type = type;
-            return this;
-        }
-
-        public Builder progress(Progress progress) {
-            this.progress = progress;
-            return this;
-        }
-
-        public Builder result(@Nullable JsonNode result) {
-            this.result = result;
-            return this;
-        }
-
-        public Builder error(@Nullable OperationError error) {
-            this.error = error;
-            return this;
-        }
-
-        public Builder submittedAt(@Nullable Instant t) {
-            this.submittedAt = t;
-            return this;
-        }
-
-        public Builder startedAt(@Nullable Instant t) {
-            this.startedAt = t;
-            return this;
-        }
-
-        public Builder endedAt(@Nullable Instant t) {
-            this.endedAt = t;
-            return this;
-        }
-
-        public Builder updatedAt(@Nullable Instant t) {
-            this.updatedAt = t;
-            return this;
         }
 
         public Observation build() {

@@ -1,14 +1,8 @@
 package io.opgate.gateway.api;
 
-import io.opgate.gateway.security.Caller;
 import io.opgate.gateway.security.CallerResolver;
-import io.opgate.gateway.security.ClientQuotas;
-import io.opgate.gateway.security.ConcurrencyQuota;
-import io.opgate.gateway.security.StreamLifetime;
 import io.opgate.gateway.tracking.OperationService;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,23 +26,13 @@ class EventsController {
     private final OperationService operations;
     private final EventStreams streams;
     private final CallerResolver callers;
-    private final ConcurrencyQuota quota;
-    private final OpenStreams open;
-    private final StreamLifetime lifetime;
+    private final StreamAnswers answers;
 
-    EventsController(
-            OperationService operations,
-            EventStreams streams,
-            CallerResolver callers,
-            ClientQuotas quotas,
-            OpenStreams open,
-            StreamLifetime lifetime) {
+    EventsController(OperationService operations, EventStreams streams, CallerResolver callers, StreamAnswers answers) {
         this.operations = operations;
         this.streams = streams;
         this.callers = callers;
-        this.quota = quotas.streams();
-        this.open = open;
-        this.lifetime = lifetime;
+        this.answers = answers;
     }
 
     @GetMapping(path = "/v1/operations/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -63,7 +47,7 @@ class EventsController {
                     QueryParams.version(LAST_EVENT_ID, lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
             return operations
                     .get(caller, checked)
-                    .map(op -> stream(caller, exchange, () -> streams.operation(caller, op, lastVersion)));
+                    .map(op -> answers.answer(caller, exchange, () -> streams.operation(caller, op, lastVersion)));
         });
     }
 
@@ -75,22 +59,7 @@ class EventsController {
         return callers.resolve(exchange).map(caller -> {
             var filter = QueryParams.filter(exchange.getRequest().getQueryParams());
             String resumeAfter = QueryParams.cursor(lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
-            return stream(caller, exchange, () -> streams.all(caller, filter, resumeAfter));
+            return answers.answer(caller, exchange, () -> streams.all(caller, filter, resumeAfter));
         });
-    }
-
-    /** The answer of a stream that counts against the caller's quota while it is open. */
-    private ResponseEntity<Flux<SseFrame>> stream(
-            Caller caller, ServerWebExchange exchange, Supplier<Flux<SseFrame>> stream) {
-        // Paced by the connection: a client that falls behind leaves its changes in its conflating queue.
-        Flux<SseFrame> held = quota.holdingFlux(caller, stream);
-        // A stream opened with a stream token ends after the maximum age; the client comes back with a new token.
-        Flux<SseFrame> aged = lifetime.maxAge(exchange).map(held::take).orElse(held);
-        Flux<SseFrame> events = open.pace(exchange.getResponse(), aged);
-        return ResponseEntity.ok()
-                .contentType(MediaType.TEXT_EVENT_STREAM)
-                .cacheControl(CacheControl.noCache())
-                .header("X-Accel-Buffering", "no")
-                .body(events);
     }
 }

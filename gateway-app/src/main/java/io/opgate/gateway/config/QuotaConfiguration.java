@@ -46,27 +46,32 @@ class QuotaConfiguration {
         @Bean(initMethod = "start", destroyMethod = "close")
         RedisConcurrencyQuota streamQuota(
                 RedisConnections connections, RedisKeys keys, OpgateProperties properties, RedisStoreProperties redis) {
-            return new RedisConcurrencyQuota(
-                    connections.commands(),
-                    keys,
-                    "streams",
-                    properties.security().maxStreamsPerClient(),
-                    STREAMS,
-                    redis.quotaLease(),
-                    Schedulers.parallel());
+            return shared(
+                    connections, keys, redis, "streams", properties.security().maxStreamsPerClient(), STREAMS);
         }
 
         @Bean(initMethod = "start", destroyMethod = "close")
         RedisConcurrencyQuota longPollQuota(
                 RedisConnections connections, RedisKeys keys, OpgateProperties properties, RedisStoreProperties redis) {
-            return new RedisConcurrencyQuota(
-                    connections.commands(),
+            return shared(
+                    connections,
                     keys,
+                    redis,
                     "long-polls",
                     properties.security().maxLongPollsPerClient(),
-                    LONG_POLLS,
-                    redis.quotaLease(),
-                    Schedulers.parallel());
+                    LONG_POLLS);
+        }
+
+        /** One kind of request counted across the replicas; see {@link RedisConcurrencyQuota} for the arguments. */
+        private static RedisConcurrencyQuota shared(
+                RedisConnections connections,
+                RedisKeys keys,
+                RedisStoreProperties redis,
+                String kind,
+                int maxPerTenant,
+                String what) {
+            return new RedisConcurrencyQuota(
+                    connections.commands(), keys, kind, maxPerTenant, what, redis.quotaLease(), Schedulers.parallel());
         }
 
         @Bean

@@ -1,6 +1,7 @@
 package io.opgate.gateway.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opgate.gateway.events.ChangeStreams;
 import io.opgate.gateway.events.EventHub;
 import io.opgate.gateway.store.ChangeFeed;
 import io.opgate.gateway.store.DiscoveryLease;
@@ -17,6 +18,8 @@ import io.opgate.gateway.store.WatchRegistry;
 import io.opgate.gateway.tracking.Backend;
 import io.opgate.gateway.tracking.BackendRegistry;
 import io.opgate.gateway.tracking.Discovery;
+import io.opgate.gateway.tracking.Followers;
+import io.opgate.gateway.tracking.HandleTracking;
 import io.opgate.gateway.tracking.OperationService;
 import io.opgate.gateway.tracking.PollIntervals;
 import io.opgate.gateway.tracking.PollingEngine;
@@ -102,6 +105,11 @@ class TrackingConfiguration {
         return new EventHub(feed);
     }
 
+    @Bean
+    ChangeStreams changeStreams(EventHub hub, ChangeFeed feed, OperationStore store) {
+        return new ChangeStreams(hub, feed, store);
+    }
+
     @Bean(initMethod = "start", destroyMethod = "close")
     PollingEngine pollingEngine(
             OperationStore store,
@@ -128,13 +136,8 @@ class TrackingConfiguration {
     /** Refuses to start when a backend enables discovery that its type cannot do. */
     @Bean(initMethod = "start", destroyMethod = "close")
     Discovery discovery(
-            OperationStore store,
-            BackendRegistry backends,
-            PollingEngine engine,
-            DiscoveryLease lease,
-            Clock clock,
-            MeterRegistry meters) {
-        Discovery discovery = new Discovery(store, backends, engine, lease, clock, Schedulers.parallel(), meters);
+            BackendRegistry backends, HandleTracking handles, DiscoveryLease lease, Clock clock, MeterRegistry meters) {
+        Discovery discovery = new Discovery(backends, handles, lease, clock, Schedulers.parallel(), meters);
         List<String> problems = new ArrayList<>();
         discovery.settings().keySet().forEach(name -> {
             Backend backend = backends.find(name).orElseThrow();
@@ -150,14 +153,22 @@ class TrackingConfiguration {
     }
 
     @Bean
+    HandleTracking handleTracking(OperationStore store, DueQueue queue, PollingEngine engine, Clock clock) {
+        return new HandleTracking(store, queue, engine, clock);
+    }
+
+    @Bean
+    Followers followers(EventHub hub, WatchRegistry watches, PollingEngine engine) {
+        return new Followers(hub, watches, engine);
+    }
+
+    @Bean
     OperationService operationService(
             OperationStore store,
-            DueQueue queue,
             BackendRegistry backends,
             PollingEngine engine,
-            WatchRegistry watches,
-            EventHub hub,
-            Clock clock) {
-        return new OperationService(store, queue, backends, engine, watches, hub, clock);
+            HandleTracking handles,
+            Followers followers) {
+        return new OperationService(store, backends, engine, handles, followers);
     }
 }

@@ -2,15 +2,11 @@ package io.opgate.gateway.tracking;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.opgate.contracts.model.Operation;
-import io.opgate.contracts.model.OperationState;
 import io.opgate.contracts.spi.DiscoveredOperation;
 import io.opgate.contracts.spi.DiscoveryOutcome;
 import io.opgate.contracts.spi.DiscoveryRequest;
 import io.opgate.contracts.spi.PollOutcome;
 import io.opgate.gateway.store.DiscoveryLease;
-import io.opgate.gateway.store.OperationStore;
-import io.opgate.gateway.store.TrackedOperation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,9 +34,8 @@ public final class Discovery implements AutoCloseable {
 
     private static final Duration MAX_TICK = Duration.ofSeconds(1);
 
-    private final OperationStore store;
     private final BackendRegistry backends;
-    private final PollingEngine engine;
+    private final HandleTracking handles;
     private final DiscoveryLease lease;
     private final Map<String, DiscoverySettings> settings;
     private final Clock clock;
@@ -49,17 +44,15 @@ public final class Discovery implements AutoCloseable {
     private final MeterRegistry meters;
 
     public Discovery(
-            OperationStore store,
             BackendRegistry backends,
-            PollingEngine engine,
+            HandleTracking handles,
             DiscoveryLease lease,
             Clock clock,
             Scheduler timer,
             MeterRegistry meters) {
         this.meters = meters;
-        this.store = store;
         this.backends = backends;
-        this.engine = engine;
+        this.handles = handles;
         this.lease = lease;
         this.clock = clock;
         this.timer = timer;
@@ -164,54 +157,21 @@ public final class Discovery implements AutoCloseable {
                 .register(meters);
     }
 
-    /** Tracks one listed job unless its tenant tracks it already; true when it is new. */
+    /**
+     * Tracks one listed job unless its tenant tracks it already; true when it is new. A job whose handle another tenant
+     * tracks is left to that tenant, as a registration would be.
+     */
     private Mono<Boolean> adopt(Backend backend, DiscoverySettings s, DiscoveredOperation discovered) {
         String handle = discovered.handle();
         if (backend.adapter().validateHandle(handle).isPresent()) {
             return Mono.just(false);
         }
-        String id = OperationIds.of(s.tenant(), backend.name(), handle);
-        return store.find(id)
-                .hasElement()
-                .flatMap(known -> known ? Mono.just(false) : claimAndInsert(backend, s, id, discovered));
-    }
-
-    /** A job whose handle another tenant tracks is left to that tenant, as a registration would be. */
-    private Mono<Boolean> claimAndInsert(
-            Backend backend, DiscoverySettings s, String id, DiscoveredOperation discovered) {
-        return engine.trackers()
-                .claim(
-                        backend.name(),
-                        discovered.handle(),
-                        s.tenant(),
-                        id,
-                        !backend.config().sharedHandles(),
-                        clock.instant())
-                .flatMap(claimed -> claimed ? insert(backend, s, id, discovered) : Mono.just(false));
-    }
-
-    private Mono<Boolean> insert(Backend backend, DiscoverySettings s, String id, DiscoveredOperation discovered) {
-        Instant now = clock.instant();
-        Operation unknown = Operation.builder()
-                .id(id)
-                .backend(backend.name())
-                .backendType(backend.type())
-                .handle(discovered.handle())
-                .state(OperationState.UNKNOWN)
-                .updatedAt(now)
-                .labels(s.labels())
-                .build();
-        TrackedOperation provisional = new TrackedOperation(
-                unknown, s.tenant(), Map.of(), engine.intervals().initial(), 0, null, null, null, 0);
-        PollOutcome.Observed observed = discovered.observed();
-        TrackedOperation first = engine.applier().initial(provisional, observed, now);
-        return store.insertIfAbsent(first).flatMap(insertion -> {
-            if (!insertion.inserted()) {
-                return Mono.just(false);
-            }
-            return engine.scheduleFirst(backend, insertion.operation(), observed)
-                    .thenReturn(true);
-        });
+        PollOutcome observed = discovered.observed();
+        return handles.start(
+                        new HandleTracking.Candidate(backend, s.tenant(), handle, Map.of(), s.labels()),
+                        provisional -> Mono.just(observed))
+                .map(Registration::created)
+                .defaultIfEmpty(false);
     }
 
     @Override

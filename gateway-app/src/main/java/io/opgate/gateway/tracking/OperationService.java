@@ -1,31 +1,22 @@
 package io.opgate.gateway.tracking;
 
 import io.opgate.contracts.model.Operation;
-import io.opgate.contracts.model.OperationState;
 import io.opgate.contracts.spi.CancelOutcome;
 import io.opgate.contracts.spi.PollOutcome;
 import io.opgate.contracts.spi.PollRequest;
-import io.opgate.gateway.events.ConflatingQueue;
-import io.opgate.gateway.events.EventHub;
 import io.opgate.gateway.security.Caller;
 import io.opgate.gateway.store.CountScope;
-import io.opgate.gateway.store.DueQueue;
-import io.opgate.gateway.store.HandleTrackers;
 import io.opgate.gateway.store.HistoryEntry;
 import io.opgate.gateway.store.OperationCounts;
 import io.opgate.gateway.store.OperationFilter;
 import io.opgate.gateway.store.OperationStore;
 import io.opgate.gateway.store.Page;
 import io.opgate.gateway.store.TrackedOperation;
-import io.opgate.gateway.store.WatchRegistry;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -35,30 +26,22 @@ import reactor.core.publisher.Mono;
 public final class OperationService {
 
     private final OperationStore store;
-    private final DueQueue queue;
     private final BackendRegistry backends;
     private final PollingEngine engine;
-    private final WatchRegistry watches;
-    private final EventHub hub;
-    private final HandleTrackers trackers;
-    private final Clock clock;
+    private final HandleTracking handles;
+    private final Followers followers;
 
     public OperationService(
             OperationStore store,
-            DueQueue queue,
             BackendRegistry backends,
             PollingEngine engine,
-            WatchRegistry watches,
-            EventHub hub,
-            Clock clock) {
+            HandleTracking handles,
+            Followers followers) {
         this.store = store;
-        this.queue = queue;
         this.backends = backends;
         this.engine = engine;
-        this.watches = watches;
-        this.hub = hub;
-        this.trackers = engine.trackers();
-        this.clock = clock;
+        this.handles = handles;
+        this.followers = followers;
     }
 
     /**
@@ -93,33 +76,13 @@ public final class OperationService {
         backend.adapter().validateHandle(handle).ifPresent(why -> {
             throw OperationProblem.invalid("handle is not valid for backend '" + backendName + "': " + why);
         });
-        String id = OperationIds.of(caller.tenant(), backendName, handle);
-        return store.find(id)
-                .map(existing -> new Registration(existing, false))
-                .switchIfEmpty(Mono.defer(() -> claimAndRegister(caller, backend, id, handle, params, labels)));
-    }
-
-    /** Claims the handle for the caller's tenant, then registers it; a handle another tenant holds is unknown. */
-    private Mono<Registration> claimAndRegister(
-            Caller caller,
-            Backend backend,
-            String id,
-            String handle,
-            Map<String, String> params,
-            Map<String, String> labels) {
-        boolean exclusive = !backend.config().sharedHandles();
-        return trackers.claim(backend.name(), handle, caller.tenant(), id, exclusive, clock.instant())
-                .flatMap(claimed -> {
-                    if (!claimed) {
-                        return Mono.error(handleNotFound(backend, handle));
-                    }
-                    return registerNew(caller, backend, id, handle, params, labels)
-                            // The claim of a registration that stored nothing holds no longer than its pending time;
-                            // dropping it now frees the handle at once.
-                            .onErrorResume(OperationProblem.class, e -> trackers.forget(backend.name(), handle, id)
-                                    .onErrorResume(ignored -> Mono.empty())
-                                    .then(Mono.error(e)));
-                });
+        return handles.start(
+                        new HandleTracking.Candidate(backend, caller.tenant(), handle, params, labels),
+                        provisional -> engine.poll(backend, provisional)
+                                .flatMap(outcome -> outcome instanceof PollOutcome.NotFound
+                                        ? Mono.error(handleNotFound(backend, handle))
+                                        : Mono.just(outcome)))
+                .switchIfEmpty(Mono.error(() -> handleNotFound(backend, handle)));
     }
 
     /**
@@ -130,41 +93,6 @@ public final class OperationService {
         return new OperationProblem(
                 OperationProblem.Kind.HANDLE_NOT_FOUND,
                 "backend '" + backend.name() + "' does not know handle '" + handle + "'");
-    }
-
-    private Mono<Registration> registerNew(
-            Caller caller,
-            Backend backend,
-            String id,
-            String handle,
-            Map<String, String> params,
-            Map<String, String> labels) {
-        Instant now = clock.instant();
-        Operation unknown = Operation.builder()
-                .id(id)
-                .backend(backend.name())
-                .backendType(backend.type())
-                .handle(handle)
-                .state(OperationState.UNKNOWN)
-                .updatedAt(now)
-                .labels(labels)
-                .build();
-        TrackedOperation provisional = new TrackedOperation(
-                unknown, caller.tenant(), params, engine.intervals().initial(), 0, null, null, null, 0);
-        return engine.poll(backend, provisional).flatMap(outcome -> {
-            if (outcome instanceof PollOutcome.NotFound) {
-                return Mono.error(handleNotFound(backend, handle));
-            }
-            TrackedOperation first = engine.applier().initial(provisional, outcome, clock.instant());
-            return store.insertIfAbsent(first).flatMap(insertion -> {
-                Registration registration = new Registration(insertion.operation(), insertion.inserted());
-                if (!insertion.inserted()) {
-                    return Mono.just(registration);
-                }
-                return engine.scheduleFirst(backend, insertion.operation(), outcome)
-                        .thenReturn(registration);
-            });
-        });
     }
 
     /** The operation, or empty when it does not exist for this caller. */
@@ -282,30 +210,11 @@ public final class OperationService {
 
     /** Stops tracking and forgets the operation. */
     public Mono<Void> delete(Caller caller, String id) {
-        return get(caller, id)
-                .flatMap(op -> queue.remove(id)
-                        .then(store.remove(id))
-                        .then(trackers.forget(
-                                op.operation().backend(), op.operation().handle(), id)))
-                .then();
+        return get(caller, id).flatMap(handles::stop);
     }
 
-    /**
-     * Starts following {@code op} for a client: its changes are queued from now on, and it is polled at the watched
-     * interval until the returned handle is closed.
-     */
-    public Following follow(TrackedOperation op) {
-        Following following = new Following(hub.followOperation(op.id()), watches.watch(op.id()));
-        // Best effort: if the store is unreachable now, the operation is polled at its usual time instead.
-        engine.expedite(op).onErrorResume(e -> Mono.empty()).subscribe();
-        return following;
-    }
-
-    /** A client following one operation: its queue of changes and its watch. */
-    public record Following(ConflatingQueue queue, Disposable watch) {
-        public void close() {
-            queue.close();
-            watch.dispose();
-        }
+    /** See {@link Followers#follow}. */
+    public Followers.Following follow(TrackedOperation op) {
+        return followers.follow(op);
     }
 }

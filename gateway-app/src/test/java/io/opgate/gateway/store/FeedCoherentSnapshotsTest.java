@@ -179,27 +179,7 @@ class FeedCoherentSnapshotsTest {
     @Test
     void aFeedThatEndsLeavesNoCopyToTrust() {
         Sinks.Many<Change> live = Sinks.many().multicast().directBestEffort();
-        ChangeFeed ending = new ChangeFeed() {
-            @Override
-            public Flux<Change> readAfter(String cursor) {
-                return feed.readAfter(cursor);
-            }
-
-            @Override
-            public @Nullable String head() {
-                return feed.head();
-            }
-
-            @Override
-            public String origin() {
-                return feed.origin();
-            }
-
-            @Override
-            public int compare(String a, String b) {
-                return feed.compare(a, b);
-            }
-
+        ChangeFeed ending = new ForwardingChangeFeed(feed) {
             @Override
             public Flux<Change> live() {
                 return live.asFlux();

@@ -38,6 +38,7 @@ final class EngineHarness implements AutoCloseable {
     final PollingEngine engine;
     final BackendRegistry engineBackends;
     final OperationService service;
+    final HandleTracking handles;
     final EventHub hub;
 
     EngineHarness() {
@@ -91,13 +92,14 @@ final class EngineHarness implements AutoCloseable {
                 meters);
         hub = new EventHub(store.feed());
         hub.start();
-        service = new OperationService(store, queue, registry, engine, watches, hub, clock);
+        handles = new HandleTracking(store, queue, engine, clock);
+        service = new OperationService(store, registry, engine, handles, new Followers(hub, watches, engine));
         engine.start();
     }
 
     /** A discovery on this harness's store and engine, sharing {@code lease}; started, and closed with the harness. */
     Discovery discovery(DiscoveryLease lease) {
-        Discovery discovery = new Discovery(store, engineBackends, engine, lease, clock, time, meters);
+        Discovery discovery = new Discovery(engineBackends, handles, lease, clock, time, meters);
         discoveries.add(discovery);
         discovery.start();
         return discovery;

@@ -59,7 +59,7 @@ class PollingEngineTest {
         h.lab.answer("h1", running(10));
         TrackedOperation op = h.register("h1");
         h.advance(Duration.ofMinutes(2));
-        OperationService.Following watch = h.service.follow(h.current(op.id()));
+        Followers.Following watch = h.service.follow(h.current(op.id()));
         int start = h.lab.polls("h1").size();
         h.advance(Duration.ofSeconds(10));
         List<Long> watched = EngineHarness.gaps(h.lab.polls("h1"))

@@ -44,6 +44,9 @@ public final class RedisOperationStore implements OperationStore {
 
     private static final int ACTIVE_PAGE = 500;
     private static final int EXPIRE_BATCH = 200;
+    /** The revision check and count bookkeeping that update and remove share. */
+    private static final String OPERATION_WRITES = "operation-writes";
+
     private static final Set<OperationState> NOT_DONE =
             EnumSet.of(OperationState.UNKNOWN, OperationState.QUEUED, OperationState.RUNNING, OperationState.PAUSED);
 
@@ -52,8 +55,8 @@ public final class RedisOperationStore implements OperationStore {
     private final OperationCodec codec = new OperationCodec();
     private final String retainedChanges;
     private final RedisScript insert = RedisScript.load("insert");
-    private final RedisScript update = RedisScript.load("update");
-    private final RedisScript remove = RedisScript.load("remove");
+    private final RedisScript update = RedisScript.load("update", OPERATION_WRITES);
+    private final RedisScript remove = RedisScript.load("remove", OPERATION_WRITES);
     private final RedisScript page = RedisScript.load("page");
     private final String historyLimit;
 

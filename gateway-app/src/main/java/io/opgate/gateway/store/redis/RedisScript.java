@@ -30,11 +30,20 @@ final class RedisScript {
     }
 
     static RedisScript load(String name) {
+        return new RedisScript(name, text(name));
+    }
+
+    /** A script that calls the functions of {@code library}, which is sent with it as one script. */
+    static RedisScript load(String name, String library) {
+        return new RedisScript(name, text(library) + text(name));
+    }
+
+    private static String text(String name) {
         try (InputStream in = RedisScript.class.getResourceAsStream(name + ".lua")) {
             if (in == null) {
                 throw new IllegalStateException("missing script " + name + ".lua");
             }
-            return new RedisScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,12 +4,9 @@
 -- ARGV: 1 expected revision, 2 member, 3 backend, 4 active (1/0), 5 id, 6 tenant, 7 operation for the feed (JSON),
 --       8 feed length to keep, 9 count field, 10... the count hashes of its scopes
 -- Answers {1, cursor} when removed, {0} on a concurrent write, {-1} when the operation is gone.
-local rev = redis.call('HGET', KEYS[1], 'rev')
-if not rev then
-  return {-1}
-end
-if rev ~= ARGV[1] then
-  return {0}
+local _, refused = readRevision(KEYS[1], ARGV[1])
+if refused then
+  return refused
 end
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[2], ARGV[2])
@@ -19,11 +16,6 @@ if ARGV[4] == '1' then
 end
 redis.call('ZREM', KEYS[5], ARGV[5])
 redis.call('DEL', KEYS[7])
-local function count(key, field, delta)
-  if redis.call('HINCRBY', key, field, delta) == 0 then
-    redis.call('HDEL', key, field)
-  end
-end
 -- The count hashes are named by the scopes' keys, all under the same hash tag as KEYS.
 for i = 10, #ARGV do
   count(ARGV[i], ARGV[9], -1)

@@ -9,12 +9,9 @@
 --       15 history entry (JSON) or '', 16 history entries to keep, 17 old count field, 18 new count field,
 --       19 number N of old count hashes, then the N old count hashes, then the new ones (none when the counts stay)
 -- Answers {1, cursor or ''} when written, {0} on a concurrent write, {-1} when the operation is gone.
-local rev = redis.call('HGET', KEYS[1], 'rev')
-if not rev then
-  return {-1}
-end
-if rev ~= ARGV[1] then
-  return {0}
+local rev, refused = readRevision(KEYS[1], ARGV[1])
+if refused then
+  return refused
 end
 redis.call('HSET', KEYS[1], 'rev', tonumber(rev) + 1, 'doc', ARGV[2], 'member', ARGV[4], 'labels', ARGV[14])
 if ARGV[3] ~= ARGV[4] or KEYS[2] ~= KEYS[4] then
@@ -32,11 +29,6 @@ if ARGV[8] ~= ARGV[9] then
   end
   if ARGV[9] ~= '' then
     redis.call('ZADD', KEYS[7], ARGV[9], ARGV[10])
-  end
-end
-local function count(key, field, delta)
-  if redis.call('HINCRBY', key, field, delta) == 0 then
-    redis.call('HDEL', key, field)
   end
 end
 if ARGV[15] ~= '' then
