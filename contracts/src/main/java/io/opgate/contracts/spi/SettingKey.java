@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
  * One key an adapter reads under {@code opgate.backends.<name>}, declared in its settings view ({@link
  * BackendConfig#keys()}) and through it by its factory ({@link BackendAdapterFactory#settings()}). The declaration is
  * what the gateway knows of the key: a key that no factory and no gateway setting declares stops the start, naming
- * the nearest one; a value not of the key's {@link Form} is a problem found before any adapter exists; and the
- * configuration metadata documents it.
+ * the nearest one; and a value not of the key's {@link Form} is a problem found before any adapter exists. (Spring's
+ * configuration metadata cannot describe keys below a map entry such as {@code <name>}; README's configuration
+ * example documents them.)
  *
  * @param name the key as written in YAML: kebab-case, nested with dots (e.g. {@code iam.url})
  * @param form what a value must look like
@@ -22,27 +23,17 @@ import org.jspecify.annotations.Nullable;
  */
 public record SettingKey(String name, Form form, boolean required, @Nullable String defaultValue, String description) {
 
-    /** What a value must look like; each form also names the Java type that the configuration metadata shows. */
+    /** What a value must look like. */
     public enum Form {
-        TEXT(String.class),
+        TEXT,
         /** Text that is never logged nor shown (a password, a token). */
-        SECRET(String.class),
+        SECRET,
         /** {@code true} or {@code false}, in any case. */
-        FLAG(Boolean.class),
+        FLAG,
         /** An absolute http or https URL. */
-        URL(String.class),
+        URL,
         /** A time zone id such as {@code UTC} or {@code Asia/Shanghai}. */
-        ZONE(ZoneId.class);
-
-        private final Class<?> type;
-
-        Form(Class<?> type) {
-            this.type = type;
-        }
-
-        public Class<?> type() {
-            return type;
-        }
+        ZONE
     }
 
     /** An optional key. */
