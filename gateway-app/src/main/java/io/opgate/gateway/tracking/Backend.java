@@ -87,7 +87,8 @@ public final class Backend {
         CircuitBreaker.State circuitAfter = circuit.state();
         if (outcome instanceof PollOutcome.Failed failed && failed.retryAfter() != null) {
             // A Retry-After speaks for the whole backend (a rate limit, maintenance), not just for this handle.
-            Pause pausedBefore = pause.getAndUpdate(p -> p.asked(failed.reason(), failed.retryAfter(), at));
+            Pause pausedBefore =
+                    pause.getAndUpdate(p -> p.asked(failed.reason(), limits.honoured(failed.retryAfter()), at));
             Instant paused = pause.get().until();
             if (!pausedBefore.until().isAfter(at) && paused.isAfter(at)) {
                 log.info("Backend {} asked to be left alone (Retry-After): no polls until {}", name(), paused);
@@ -181,7 +182,7 @@ public final class Backend {
          */
         Pause throttled(PollOutcome.Throttled outcome, Instant at, BackendLimits limits) {
             boolean ongoing = until.isAfter(at);
-            Duration asked = outcome.retryAfter();
+            Duration asked = limits.honoured(outcome.retryAfter());
             int nextStreak = asked != null ? streak : ongoing ? Math.max(streak, 1) : streak + 1;
             Duration wait = asked != null ? asked : limits.throttlePause(nextStreak);
             String why = asked != null ? outcome.reason() + " (Retry-After " + seconds(asked) + ")" : outcome.reason();

@@ -1,6 +1,7 @@
 package io.opgate.gateway.tracking;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How hard this instance may press one backend, from its {@link BackendSettings}.
@@ -10,7 +11,8 @@ import java.time.Duration;
  * @param maxRequestsPerSecond {@code max-requests-per-second}: the request budget, 0 for none
  * @param throttleBackoff {@code throttle-backoff}: how long a backend that throttles without {@code Retry-After} is
  *     paused the first time; each further throttled answer in a row doubles it
- * @param throttleBackoffMax {@code throttle-backoff-max}: the longest such pause
+ * @param throttleBackoffMax {@code throttle-backoff-max}: the longest such pause, and the longest a {@code Retry-After}
+ *     is honoured
  */
 public record BackendLimits(
         int circuitFailureThreshold,
@@ -42,6 +44,15 @@ public record BackendLimits(
             millis *= 2;
         }
         return Duration.ofMillis(Math.min(millis, throttleBackoffMax.toMillis()));
+    }
+
+    /**
+     * How long to honour a backend's {@code Retry-After} of {@code asked}: as asked, up to {@code throttle-backoff-max}.
+     * A backend may say anything there (the header allows up to 31 years in seconds, or any date); beyond the cap it
+     * is asked again rather than left unpolled on its word.
+     */
+    public @Nullable Duration honoured(@Nullable Duration asked) {
+        return asked == null || asked.compareTo(throttleBackoffMax) <= 0 ? asked : throttleBackoffMax;
     }
 
     /** The limits among {@code settings}. */

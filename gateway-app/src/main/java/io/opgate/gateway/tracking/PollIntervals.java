@@ -1,6 +1,5 @@
 package io.opgate.gateway.tracking;
 
-import io.opgate.contracts.spi.PollOutcome;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
@@ -53,12 +52,12 @@ public final class PollIntervals {
 
     /**
      * How long to wait before the next poll: the interval, capped at the watched interval while someone watches, but
-     * never shorter than what the backend asked for with {@code Retry-After}, whatever the outcome it came with.
+     * never shorter than {@code asked}: the {@code Retry-After} the backend gave with its answer, whatever the outcome,
+     * as far as it is honoured ({@link BackendLimits#honoured}).
      */
-    public Duration delay(Duration interval, boolean watched, @Nullable PollOutcome outcome) {
+    public Duration delay(Duration interval, boolean watched, @Nullable Duration asked) {
         Duration delay =
                 watched && interval.compareTo(settings.watchedInterval()) > 0 ? settings.watchedInterval() : interval;
-        Duration asked = outcome == null ? null : outcome.retryAfter();
         if (asked != null && asked.compareTo(delay) > 0) {
             delay = asked;
         }

@@ -501,7 +501,8 @@ public final class PollingEngine implements AutoCloseable {
             Backend backend, TrackedOperation op, PollOutcome outcome, boolean watchedElsewhere) {
         Instant now = clock.instant();
         boolean watched = watchedElsewhere || watches.isWatched(op.id());
-        Duration delay = intervals.delay(op.interval(), watched, outcome);
+        Duration delay =
+                intervals.delay(op.interval(), watched, backend.limits().honoured(outcome.retryAfter()));
         // Nothing of a paused backend is due before its pause ends (polls held back by the pause carry a spread-out
         // Retry-After of their own, so that they do not all come back at once).
         Duration paused = backend.pausedFor(now);

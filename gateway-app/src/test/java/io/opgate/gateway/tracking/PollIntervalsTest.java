@@ -2,7 +2,6 @@ package io.opgate.gateway.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opgate.contracts.spi.PollOutcome;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -56,13 +55,12 @@ class PollIntervalsTest {
     }
 
     @Test
-    void aRetryAfterLongerThanTheIntervalWinsOnAnyOutcome() {
-        PollOutcome asksTen = new PollOutcome.Failed("HTTP 503", Duration.ofSeconds(10));
+    void aRetryAfterLongerThanTheIntervalWins() {
+        Duration asksTen = Duration.ofSeconds(10);
         assertThat(intervals.delay(Duration.ofSeconds(30), true, asksTen)).isEqualTo(Duration.ofSeconds(10));
         assertThat(intervals.delay(Duration.ofSeconds(3), false, asksTen)).isEqualTo(Duration.ofSeconds(10));
         assertThat(intervals.delay(Duration.ofSeconds(30), false, asksTen)).isEqualTo(Duration.ofSeconds(30));
         assertThat(intervals.delay(Duration.ofSeconds(10), false, asksTen)).isEqualTo(Duration.ofSeconds(10));
-        assertThat(intervals.delay(Duration.ofSeconds(3), false, PollOutcome.Failed.of("timeout")))
-                .isEqualTo(Duration.ofSeconds(3));
+        assertThat(intervals.delay(Duration.ofSeconds(3), false, null)).isEqualTo(Duration.ofSeconds(3));
     }
 }

@@ -121,4 +121,30 @@ class ThrottlingTest {
         Instant again = last(h.lab.polls(handle));
         assertThat(lab.pausedUntil(again)).as("the backoff starts over").isEqualTo(again.plusSeconds(2));
     }
+
+    @Test
+    void aRetryAfterBeyondTheLongestPauseIsHonouredOnlyThatLongThenTheBackendIsAskedAgain() {
+        h = new EngineHarness(PollingSettings.defaults(), Map.of("throttle-backoff-max", "30s"));
+        List<String> handles = registerWatched(2);
+        h.advance(Duration.ofSeconds(3));
+        Backend lab = h.backend("lab");
+
+        // About 31 years: what the header's nine digits allow.
+        Duration forever = Duration.ofSeconds(999_999_999);
+        h.lab.answer(handles.get(0), new PollOutcome.Throttled("HTTP 429", forever));
+        h.lab.answer(handles.get(1), new PollOutcome.Failed("HTTP 503", forever));
+        h.advance(Duration.ofMillis(1_100));
+        Instant asked = last(h.lab.polls(handles.get(0)));
+
+        assertThat(lab.pausedUntil(h.clock.instant())).isBeforeOrEqualTo(asked.plusSeconds(31));
+        assertThat(lab.pauseReason()).endsWith("(Retry-After 30s)");
+
+        h.lab.answer(handles.get(0), running(20));
+        h.lab.answer(handles.get(1), running(20));
+        h.advance(Duration.ofSeconds(45));
+
+        assertThat(h.lab.polls(handles.get(0))).anyMatch(t -> t.isAfter(asked.plusSeconds(29)));
+        assertThat(h.lab.polls(handles.get(1))).anyMatch(t -> t.isAfter(asked.plusSeconds(29)));
+        assertThat(lab.pausedUntil(h.clock.instant())).isNull();
+    }
 }
