@@ -36,7 +36,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     {@code projectUuid}, Alibaba's {@code resourceGroupId}), so none is allowed unless listed
  * @param throttleBackoff how long a backend that throttles without {@code Retry-After} is paused the first time; each
  *     further throttled answer in a row doubles it
- * @param throttleBackoffMax the longest such pause
+ * @param throttleBackoffMax the longest such pause, and the longest a {@code Retry-After} is honoured
  * @param batchSize operations per poll-many request; the adapter's own batch size when absent
  * @param discovery tracking the backend's jobs that nobody registered
  */
