@@ -1,5 +1,7 @@
 package io.opgate.helm;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real {@code redis-server} (data node or sentinel) on a free loopback port, configured by a file in its own
@@ -66,20 +69,20 @@ final class RedisProcess implements AutoCloseable {
                 throw new AssertionError("redis-server is not installed: run `" + INSTALL + "`", e);
             }
             RedisProcess redis = new RedisProcess(port, dir, process);
-            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (!redis.log().contains(ready)) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    redis.close();
-                    throw new AssertionError("redis-server did not start: " + conf + "\n" + redis.log());
-                }
-                Thread.sleep(50);
+            try {
+                await().atMost(Duration.ofSeconds(15))
+                        .pollInterval(Duration.ofMillis(50))
+                        .until(() -> redis.log().contains(ready) || !process.isAlive());
+            } catch (ConditionTimeoutException e) {
+                // reported below, with the log
+            }
+            if (!redis.log().contains(ready)) {
+                redis.close();
+                throw new AssertionError("redis-server did not start: " + conf + "\n" + redis.log());
             }
             return redis;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.opgate.helm;
 
+import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Probe;
 import java.io.IOException;
@@ -13,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** The container a {@link Kubelet} started: its mapped ports, its probes as the kubelet runs them, its log. */
 final class RunningPod implements AutoCloseable {
@@ -68,27 +72,29 @@ final class RunningPod implements AutoCloseable {
         if (probe == null) {
             return;
         }
-        int failures = 0;
+        AtomicInteger failures = new AtomicInteger();
+        AtomicInteger status = new AtomicInteger();
         int threshold = probe.getFailureThreshold() == null ? 3 : probe.getFailureThreshold();
         int period = probe.getPeriodSeconds() == null ? 10 : probe.getPeriodSeconds();
-        // Each failure costs one period; the loop polls faster but counts failures in periods of time.
-        long deadline = System.nanoTime()
-                + Duration.ofSeconds((long) threshold * period).toNanos();
-        while (true) {
-            if (!process.isAlive()) {
-                throw new AssertionError("the container exited (" + process.exitValue() + ") before its " + name
-                        + " probe passed\n" + log());
-            }
-            int status = probe(probe);
-            if (status >= 200 && status < 400) {
-                return;
-            }
-            failures++;
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(name + " probe failed " + failures + " times over " + threshold * period
-                        + " s (last status " + status + ")\n" + log());
-            }
-            sleep(250);
+        // Each failure costs one period; Awaitility polls faster but the limit counts failures in periods of time.
+        try {
+            await().atMost(Duration.ofSeconds((long) threshold * period))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new AssertionError("the container exited (" + process.exitValue() + ") before its "
+                                    + name + " probe passed\n" + log());
+                        }
+                        status.set(probe(probe));
+                        boolean passed = status.get() >= 200 && status.get() < 400;
+                        if (!passed) {
+                            failures.incrementAndGet();
+                        }
+                        return passed;
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(name + " probe failed " + failures + " times over " + threshold * period
+                    + " s (last status " + status + ")\n" + log());
         }
     }
 
@@ -149,14 +155,6 @@ final class RunningPod implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.opgate.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.netty.handler.codec.http.HttpMethod;
 import java.time.Duration;
@@ -145,11 +146,13 @@ class OntapApiTest extends SimulatorTestSupport {
         String uuid = sim.create(
                 Vendor.ONTAP, Script.builder().running(Duration.ofSeconds(30)).succeeds());
 
+        long requests = sim.requestCount(Vendor.ONTAP);
         CompletableFuture<Http.Reply> held = Http.send(
                         HttpMethod.GET, jobUrl(uuid) + "?return_timeout=60", auth(), null)
                 .toFuture();
-        Thread.sleep(300);
-        assertThat(held).isNotDone();
+        await().atMost(Duration.ofSeconds(5)).until(() -> sim.requestCount(Vendor.ONTAP) > requests);
+        // Arrived, and held: no answer for a while, until the job's time passes.
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> !held.isDone());
 
         clock.advance(Duration.ofSeconds(30));
         Http.Reply reply = held.get(5, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package io.opgate.gateway.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,14 +34,13 @@ class OperatorLogIntegrationTests {
                 .redirectOutput(out.toFile())
                 .start();
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
-            while (Files.readAllLines(out).stream().noneMatch(l -> l.contains("Dashboard: "))) {
-                assertThat(gateway.isAlive()).as("gateway running").isTrue();
-                assertThat(System.nanoTime())
-                        .as("start within 240 s (a loaded machine is slow)")
-                        .isLessThan(deadline);
-                Thread.sleep(200);
-            }
+            await("start within 240 s (a loaded machine is slow)")
+                    .atMost(Duration.ofSeconds(240))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        assertThat(gateway.isAlive()).as("gateway running").isTrue();
+                        return Files.readAllLines(out).stream().anyMatch(l -> l.contains("Dashboard: "));
+                    });
         } finally {
             gateway.destroy();
             if (!gateway.waitFor(30, TimeUnit.SECONDS)) {

@@ -1,12 +1,14 @@
 package io.opgate.gateway.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -67,12 +69,15 @@ class StructuredLoggingIntegrationTests {
     }
 
     static void awaitLine(Process process, Path out, String text, Duration limit) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline && process.isAlive()) {
+        try {
+            await().atMost(limit)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> Files.readString(out).contains(text) || !process.isAlive());
             if (Files.readString(out).contains(text)) {
                 return;
             }
-            Thread.sleep(200);
+        } catch (ConditionTimeoutException e) {
+            // reported below, with the output
         }
         throw new AssertionError("the gateway did not start:\n" + Files.readString(out));
     }

@@ -3,6 +3,7 @@ package io.opgate.gateway.api;
 import static io.opgate.gateway.support.ScriptedAdapter.running;
 import static io.opgate.gateway.support.ScriptedAdapter.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.opgate.gateway.support.GatewayIntegrationTest;
 import io.opgate.gateway.support.ScriptedAdapter;
@@ -12,11 +13,11 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -268,31 +269,26 @@ class EventStreamsIntegrationTests {
             for (String handle : handles) {
                 register(handle, run);
             }
-            // Many changes with large events, to fill the stalled client's socket and queue.
+            // Many changes with large events, each seen by a poll, to fill the stalled client's socket and queue.
             for (int step = 1; step <= 30; step++) {
-                for (String handle : handles) {
-                    lab.answer(
-                            handle,
-                            ScriptedAdapter.observed(io.opgate.contracts.spi.Observation.builder(
-                                            io.opgate.contracts.model.OperationState.RUNNING)
-                                    .progress(io.opgate.contracts.model.Progress.of(
-                                            (double) step, null, null, padding + step))
-                                    .build()));
-                }
-                TimeUnit.MILLISECONDS.sleep(100);
+                lab.answerAndAwaitPolls(
+                        handles,
+                        ScriptedAdapter.observed(io.opgate.contracts.spi.Observation.builder(
+                                        io.opgate.contracts.model.OperationState.RUNNING)
+                                .progress(io.opgate.contracts.model.Progress.of(
+                                        (double) step, null, null, padding + step))
+                                .build()),
+                        Duration.ofSeconds(10));
             }
             handles.forEach(h -> lab.answer(h, succeeded()));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (done.size() < handles.size() && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(50);
-            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> done.size() >= handles.size());
             fast.dispose();
             assertThat(done).hasSize(handles.size());
         }
     }
 
     @Test
-    void twoHundredWatchersOfOneOperationCauseOnePollPerInterval() throws Exception {
+    void twoHundredWatchersOfOneOperationCauseOnePollPerInterval() {
         String handle = "w-" + UUID.randomUUID();
         lab.answer(handle, running(1));
         String id = register(handle, "watchers");
@@ -301,17 +297,16 @@ class EventStreamsIntegrationTests {
             watchers.add(
                     events(stream("/v1/operations/" + id + "/events", null)).subscribe());
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (hub.clients() < 200 && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
-        assertThat(hub.clients()).as("watchers connected").isGreaterThanOrEqualTo(200);
+        await("watchers connected").atMost(Duration.ofSeconds(20)).until(() -> hub.clients() >= 200);
         int before = lab.polls(handle).size();
-        TimeUnit.MILLISECONDS.sleep(3000);
-        int polls = lab.polls(handle).size() - before;
+        // Watched interval 300 ms, plus up to one 100 ms scheduler tick, whatever the number of watchers: the next ten
+        // polls come within 4 s (6 s is the bound), nine intervals of at least 270 ms apart by the polls' own times
+        // (200 uncoalesced watchers would make thousands of polls, at once).
+        List<Instant> polls = await("ten more polls at the watched cadence")
+                .atMost(Duration.ofSeconds(6))
+                .until(() -> lab.polls(handle), all -> all.size() >= before + 10);
         watchers.forEach(Disposable::dispose);
-        // Watched interval 300 ms, plus up to one 100 ms scheduler tick: 3 s hold 7.5 to 10 intervals, whatever the
-        // number of watchers (200 uncoalesced watchers would make it thousands).
-        assertThat(polls).isBetween(6, 11);
+        assertThat(Duration.between(polls.get(before), polls.get(before + 9)))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(9 * 270));
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
@@ -21,7 +22,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * Malformed, oversized and malicious input over HTTP: every answer is a 4xx problem, never a 5xx, nothing is echoed
- * into a header, and afterwards the list shows exactly the valid operations.
+ * into a header, and afterwards the list shows exactly the valid operations. Each test has a run label of its own and
+ * registers its own valid operations first.
  */
 @GatewayIntegrationTest
 class HostileInputIntegrationTests {
@@ -33,6 +35,8 @@ class HostileInputIntegrationTests {
     final ScriptedAdapter lab = ScriptedAdapterFactory.adapter("lab");
     final String run = Api.unique("hostile");
     final List<String> valid = new ArrayList<>();
+    /** A handle the backend knows, for bodies that are hostile elsewhere. */
+    String h;
 
     @Autowired
     void api(WebTestClient http) {
@@ -85,8 +89,8 @@ class HostileInputIntegrationTests {
         refused(HttpMethod.POST, "/v1/operations", MediaType.APPLICATION_JSON, body, statuses);
     }
 
-    @Test
-    void hostileInputIsRefusedWithProblemsAndNothingCorruptIsStored() {
+    @BeforeEach
+    void threeValidOperations() {
         for (int i = 0; i < 3; i++) {
             String handle = Api.unique("ok");
             lab.answer(handle, running(5));
@@ -100,9 +104,24 @@ class HostileInputIntegrationTests {
         }
         String handle = Api.unique("h");
         lab.answer(handle, running(5));
-        String h = quoted(handle);
+        h = quoted(handle);
+    }
 
-        // Malformed and oversized bodies.
+    /** Exactly the valid operations carry the run's label, unchanged. */
+    void onlyTheValidOperationsAreStored() {
+        Api.Answer list = api.call(HttpMethod.GET, "/v1/operations?label=run:" + run + "&pageSize=500", Map.of(), null);
+        assertThat(list.json().get("operations").valueStream().map(op -> op.get("id")
+                        .asString()))
+                .containsExactlyInAnyOrderElementsOf(valid);
+        list.json().get("operations").forEach(op -> {
+            assertThat(op.get("labels").propertyNames()).containsExactlyInAnyOrder("run", "n");
+            assertThat(op.get("handle").asString()).startsWith("ok-");
+        });
+        assertThat(list.headers().getFirst(HttpHeaders.CONTENT_TYPE)).startsWith(MediaType.APPLICATION_JSON_VALUE);
+    }
+
+    @Test
+    void malformedAndOversizedBodiesAreRefused() {
         for (String bad : List.of(
                 "",
                 "{",
@@ -127,8 +146,11 @@ class HostileInputIntegrationTests {
                 + "}}");
         refused(HttpMethod.POST, "/v1/operations", MediaType.TEXT_PLAIN, body("\"lab\"", h, "", "{}"), 415);
         refused(HttpMethod.POST, "/v1/operations", MediaType.APPLICATION_XML, "<backend>lab</backend>", 415);
+        onlyTheValidOperationsAreStored();
+    }
 
-        // Wrong types.
+    @Test
+    void fieldsOfTheWrongTypeAreRefused() {
         for (String[] field : new String[][] {
             {"1", h, "", "{}"},
             {"\"lab\"", "123", "", "{}"},
@@ -144,14 +166,23 @@ class HostileInputIntegrationTests {
         }) {
             register(body(field[0], field[1], field[2], field[3]));
         }
+        onlyTheValidOperationsAreStored();
+    }
 
+    @Test
+    void pathTraversalIsRefusedAsAHandleAndAsABackendName() {
         // Traversal is refused where it could matter: as a handle (the backend does not know it; adapters that
         // put handles into URL paths check their shape) and as a backend name. As a label it is plain text.
         for (String traversal : List.of("../../etc/passwd", "..%2F..%2Fetc", "..\\..\\windows")) {
             register(body("\"lab\"", quoted(traversal), "", "{}"), 404);
             register(body(quoted(traversal), h, "", "{}"), 422);
         }
-        // Control characters, blanks and header-injection attempts are refused in every text field.
+        register(body("\"../lab\"", h, "", "{}"), 422);
+        onlyTheValidOperationsAreStored();
+    }
+
+    @Test
+    void controlCharactersBlanksAndHeaderInjectionAreRefusedInEveryTextField() {
         for (String hostile : List.of(
                 "line\r\nInjected-Header: yes",
                 "nul\u0000byte",
@@ -167,19 +198,31 @@ class HostileInputIntegrationTests {
             register(body(quoted(hostile), h, "", "{}"), 400);
             register(body("\"lab\"", h, "", "{\"projectUuid\":" + quoted(hostile) + "}"), 400);
         }
+        onlyTheValidOperationsAreStored();
+    }
+
+    @Test
+    void overlongOrMisshapenTextAndUnknownBackendsAreRefused() {
         register(body("\"lab\"", h, ",\"a:b\":\"v\"", "{}"));
         register(body("\"lab\"", quoted("x".repeat(513)), "", "{}"));
         register(body("\"lab\"", h, "," + quoted("k".repeat(129)) + ":\"v\"", "{}"));
         register(body("\"lab\"", h, ",\"k\":" + quoted("v".repeat(513)), "{}"));
         register(body("\"no-such-backend\"", h, "", "{}"), 422);
-        register(body("\"../lab\"", h, "", "{}"), 422);
+        onlyTheValidOperationsAreStored();
+    }
 
-        // Ids, query parameters and headers.
+    @Test
+    void hostileOperationIdsAreRefusedOnEveryOperationRoute() {
         for (String id : List.of("a.b", "..", "a%2Fb", "%00", "x".repeat(129), "%E2%98%83", "a%0D%0AInjected:1")) {
             refused(HttpMethod.GET, "/v1/operations/" + id, MediaType.APPLICATION_JSON, null, 400, 404);
             refused(HttpMethod.DELETE, "/v1/operations/" + id, MediaType.APPLICATION_JSON, null, 400, 404);
             refused(HttpMethod.POST, "/v1/operations/" + id + "/cancel", MediaType.APPLICATION_JSON, null, 400, 404);
         }
+        onlyTheValidOperationsAreStored();
+    }
+
+    @Test
+    void hostileQueryParametersAndLastEventIdsAreRefused() {
         String id = valid.get(0);
         for (String query : List.of(
                 "wait=121",
@@ -216,16 +259,6 @@ class HostileInputIntegrationTests {
                 .expectBody(byte[].class)
                 .returnResult();
         assertThat(lastEventId.getStatus().value()).isEqualTo(400);
-
-        // Afterwards exactly the valid operations carry the run's label, unchanged.
-        Api.Answer list = api.call(HttpMethod.GET, "/v1/operations?label=run:" + run + "&pageSize=500", Map.of(), null);
-        assertThat(list.json().get("operations").valueStream().map(op -> op.get("id")
-                        .asString()))
-                .containsExactlyInAnyOrderElementsOf(valid);
-        list.json().get("operations").forEach(op -> {
-            assertThat(op.get("labels").propertyNames()).containsExactlyInAnyOrder("run", "n");
-            assertThat(op.get("handle").asString()).startsWith("ok-");
-        });
-        assertThat(list.headers().getFirst(HttpHeaders.CONTENT_TYPE)).startsWith(MediaType.APPLICATION_JSON_VALUE);
+        onlyTheValidOperationsAreStored();
     }
 }

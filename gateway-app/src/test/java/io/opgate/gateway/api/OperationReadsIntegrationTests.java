@@ -3,6 +3,7 @@ package io.opgate.gateway.api;
 import static io.opgate.gateway.support.ScriptedAdapter.running;
 import static io.opgate.gateway.support.ScriptedAdapter.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -13,7 +14,7 @@ import io.opgate.gateway.support.RawHttp;
 import io.opgate.gateway.support.ScriptedAdapter;
 import io.opgate.gateway.support.ScriptedAdapterFactory;
 import java.net.http.HttpResponse;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -107,15 +108,12 @@ class OperationReadsIntegrationTests {
         assertThat(first.get("progress").get("percent").asDouble()).isEqualTo(10.0);
 
         lab.answer(handle, running(60));
-        Instant deadline = Instant.now().plusSeconds(10);
-        JsonNode read = first;
-        while (read.get("version").asLong() == first.get("version").asLong()) {
-            assertThat(Instant.now())
-                    .as("the change shows within the polling interval")
-                    .isBefore(deadline);
-            Thread.sleep(50);
-            read = JSON.readTree(get("/v1/operations/" + id).body());
-        }
+        JsonNode read = await("the change shows within the polling interval")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(
+                        () -> JSON.readTree(get("/v1/operations/" + id).body()),
+                        op -> op.get("version").asLong() != first.get("version").asLong());
         assertThat(read.get("progress").get("percent").asDouble()).isEqualTo(60.0);
         JsonNode full = JSON.readTree(get("/v1/operations/" + id + "?wait=0").body());
         assertThat(full.get("version").asLong()).isEqualTo(read.get("version").asLong());

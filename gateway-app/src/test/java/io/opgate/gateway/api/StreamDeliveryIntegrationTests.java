@@ -167,14 +167,12 @@ class StreamDeliveryIntegrationTests {
                 register(handle, run);
             }
             for (int step = 1; step <= 25; step++) {
-                for (String handle : handles) {
-                    lab.answer(
-                            handle,
-                            ScriptedAdapter.observed(Observation.builder(OperationState.RUNNING)
-                                    .progress(Progress.of((double) step, null, null, padding + step))
-                                    .build()));
-                }
-                TimeUnit.MILLISECONDS.sleep(150);
+                lab.answerAndAwaitPolls(
+                        handles,
+                        ScriptedAdapter.observed(Observation.builder(OperationState.RUNNING)
+                                .progress(Progress.of((double) step, null, null, padding + step))
+                                .build()),
+                        Duration.ofSeconds(10));
             }
             handles.forEach(h -> lab.answer(h, succeeded()));
             // The reader that keeps up gets every terminal event while the other one reads nothing.

@@ -1,6 +1,7 @@
 package io.opgate.gateway.endtoend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.opgate.gateway.security.Caller;
 import io.opgate.gateway.support.TestClientConfiguration;
@@ -18,7 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -313,7 +316,7 @@ class SimulatedBackendsEndToEndIntegrationTests {
     // --- 4. ONTAP purges finished jobs ---
 
     @Test
-    void aPurgedOntapJobStaysSucceeded() throws InterruptedException {
+    void aPurgedOntapJobStaysSucceeded() {
         String handle = SIM.create(
                 Vendor.ONTAP, Script.builder().running(Duration.ofMillis(300)).succeeds());
         String id = register("ontap", handle).get("id").asString();
@@ -321,18 +324,17 @@ class SimulatedBackendsEndToEndIntegrationTests {
         assertSucceeded(done);
 
         // ONTAP's end_time has whole seconds, so ask the simulated ONTAP itself when the job is gone.
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (ontapJobStatus(handle) != 404 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(ontapJobStatus(handle)).as("ONTAP has purged the job").isEqualTo(404);
-        // Give any poll the engine might still make time to see the 404s.
-        Thread.sleep(1_000);
-
-        JsonNode after = get(id);
-        assertThat(after.get("state").asString()).isEqualTo("SUCCEEDED");
-        assertThat(after.get("version")).isEqualTo(done.get("version"));
-        assertThat(after.get("error").isNull()).isTrue();
+        await("ONTAP has purged the job")
+                .atMost(DEADLINE)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> ontapJobStatus(handle) == 404);
+        // Any poll the engine might still make sees the 404s: the operation must not change meanwhile.
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+            JsonNode after = get(id);
+            assertThat(after.get("state").asString()).isEqualTo("SUCCEEDED");
+            assertThat(after.get("version")).isEqualTo(done.get("version"));
+            assertThat(after.get("error").isNull()).isTrue();
+        });
         JsonNode again = http.post()
                 .uri("/v1/operations")
                 .contentType(MediaType.APPLICATION_JSON)
@@ -464,39 +466,36 @@ class SimulatedBackendsEndToEndIntegrationTests {
     // --- 8. Faults do not change states ---
 
     @Test
-    void backendFaultsNeverChangeTheState() throws InterruptedException {
+    void backendFaultsNeverChangeTheState() {
         String handle = SIM.create(
                 Vendor.ONTAP,
                 Script.builder().queued(QUEUED).running(Duration.ofSeconds(2)).succeeds());
         String id = register("ontap", handle).get("id").asString();
         long requestsBefore = SIM.requestCount(Vendor.ONTAP);
-        List<JsonNode> seen = new ArrayList<>();
-        boolean sawFailures = false;
+        List<JsonNode> seen = new CopyOnWriteArrayList<>();
         CompletableFuture<List<JsonNode>> stream;
         // Failures only: a 503 would be throttling, which pauses the backend instead of failing polls.
         SIM.faults(Vendor.ONTAP).garbageRate(0.5).resetRate(0.2);
         try {
             stream = follow(id);
-            long deadline = System.nanoTime() + DEADLINE.toNanos();
-            JsonNode op = get(id);
-            while (!op.get("done").asBoolean() && System.nanoTime() < deadline) {
-                seen.add(op);
-                sawFailures |=
-                        op.get("backendStatus").get("consecutiveFailures").asInt() > 0;
-                Thread.sleep(50);
-                op = get(id);
-            }
-            seen.add(op);
-            assertThat(op.get("done").asBoolean())
-                    .as("done within %s", DEADLINE)
-                    .isTrue();
+            await("done within " + DEADLINE)
+                    .atMost(DEADLINE)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        JsonNode op = get(id);
+                        seen.add(op);
+                        return op.get("done").asBoolean();
+                    });
         } finally {
             SIM.faults(Vendor.ONTAP).clear();
         }
         List<JsonNode> events = stream.join();
 
         assertThat(SIM.requestCount(Vendor.ONTAP) - requestsBefore).isGreaterThan(5);
-        assertThat(sawFailures).as("the faults reached the gateway").isTrue();
+        assertThat(seen.subList(0, seen.size() - 1))
+                .as("the faults reached the gateway")
+                .anyMatch(
+                        op -> op.get("backendStatus").get("consecutiveFailures").asInt() > 0);
         for (JsonNode op : seen) {
             assertThat(op.get("state").asString()).isIn("QUEUED", "RUNNING", "SUCCEEDED");
             assertThat(op.get("done").asBoolean())
@@ -550,7 +549,7 @@ class SimulatedBackendsEndToEndIntegrationTests {
      * the operation ends.
      */
     @Test
-    void aThrottlingBackendIsPausedVisiblyWithItsNextAttemptAndRecovers() throws InterruptedException {
+    void aThrottlingBackendIsPausedVisiblyWithItsNextAttemptAndRecovers() {
         JsonNode registered = register(
                 "ali",
                 SIM.create(
@@ -558,26 +557,25 @@ class SimulatedBackendsEndToEndIntegrationTests {
                         Script.builder().running(Duration.ofSeconds(3)).succeeds()));
         String id = registered.get("id").asString();
         SIM.faults(Vendor.ALIYUN_BPSTUDIO).throttleRate(1.0);
-        JsonNode paused = null;
         try {
-            long deadline = System.nanoTime() + DEADLINE.toNanos();
-            while (System.nanoTime() < deadline) {
-                JsonNode ali = backend("ali");
-                if (ali.get("state").asString().equals("throttled")) {
-                    paused = ali;
-                    break;
-                }
-                Thread.sleep(20);
-            }
-            assertThat(paused).as("ali shown throttled within %s", DEADLINE).isNotNull();
+            JsonNode paused = await("ali shown throttled within " + DEADLINE)
+                    .atMost(DEADLINE)
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(
+                            () -> backend("ali"),
+                            ali -> ali.get("state").asString().equals("throttled"));
             assertThat(paused.get("lastError").asString()).isEqualTo("throttled: HTTP 400 Throttling.User");
             Instant until = Instant.parse(paused.get("throttledUntil").asString());
             assertThat(until)
                     .isBetween(Instant.now().minusSeconds(2), Instant.now().plusSeconds(2));
             // Still throttling after the first pauses: the backoff has grown to its maximum, each pause ends later.
-            Thread.sleep(3_000);
-            assertThat(get(id).get("backendStatus").get("lastError").asString()).startsWith("throttled: ");
-            assertThat(get(id).get("state").asString()).isIn("UNKNOWN", "QUEUED", "RUNNING");
+            await().pollDelay(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> {
+                        assertThat(get(id).get("backendStatus").get("lastError").asString())
+                                .startsWith("throttled: ");
+                        assertThat(get(id).get("state").asString()).isIn("UNKNOWN", "QUEUED", "RUNNING");
+                    });
         } finally {
             SIM.faults(Vendor.ALIYUN_BPSTUDIO).clear();
         }
@@ -646,28 +644,34 @@ class SimulatedBackendsEndToEndIntegrationTests {
 
     /** Holds the request until the operation is done (the gateway's own long poll). */
     JsonNode awaitDone(JsonNode op) {
-        String id = op.get("id").asString();
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        JsonNode current = op;
-        while (!current.get("done").asBoolean() && System.nanoTime() < deadline) {
-            current = get(id + "?wait=5");
+        if (op.get("done").asBoolean()) {
+            return op;
         }
-        assertThat(current.get("done").asBoolean())
-                .as("%s done within %s: %s", id, DEADLINE, current)
-                .isTrue();
-        return current;
+        String id = op.get("id").asString();
+        // Each read is held by the gateway until the operation changes: no pause is needed between them.
+        return await(id + " done within " + DEADLINE)
+                .atMost(DEADLINE)
+                .pollInterval(Duration.ofMillis(1))
+                .until(() -> get(id + "?wait=5"), current -> current.get("done").asBoolean());
     }
 
     /** Follows the versions with {@code ?wait&after} until the operation shows {@code state} or is done. */
     JsonNode awaitState(String id, String state) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        JsonNode current = get(id);
-        while (!current.get("state").asString().equals(state)
-                && !current.get("done").asBoolean()
-                && System.nanoTime() < deadline) {
-            current = get(id + "?wait=5&after=" + current.get("version").asLong());
+        AtomicReference<JsonNode> current = new AtomicReference<>(get(id));
+        if (reached(current.get(), state)) {
+            return current.get();
         }
-        return current;
+        return await(id + " " + state + " or done within " + DEADLINE)
+                .atMost(DEADLINE)
+                .pollInterval(Duration.ofMillis(1))
+                .until(
+                        () -> current.updateAndGet(read ->
+                                get(id + "?wait=5&after=" + read.get("version").asLong())),
+                        read -> reached(read, state));
+    }
+
+    static boolean reached(JsonNode op, String state) {
+        return op.get("state").asString().equals(state) || op.get("done").asBoolean();
     }
 
     /** Subscribes at once to the operation's event stream; completes with its operation events when it ends. */

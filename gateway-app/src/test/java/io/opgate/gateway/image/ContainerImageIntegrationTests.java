@@ -1,6 +1,7 @@
 package io.opgate.gateway.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.opgate.simulator.Credentials;
 import io.opgate.simulator.Simulator;
@@ -22,6 +23,7 @@ import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -161,16 +163,16 @@ class ContainerImageIntegrationTests {
     }
 
     static int awaitPort(Process process, Path log, Duration limit) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
+        try {
+            await().atMost(limit)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> PORT.matcher(Files.readString(log)).find() || !process.isAlive());
             Matcher port = PORT.matcher(Files.readString(log));
             if (port.find()) {
                 return Integer.parseInt(port.group(1));
             }
-            if (!process.isAlive()) {
-                break;
-            }
-            Thread.sleep(200);
+        } catch (ConditionTimeoutException e) {
+            // reported below, with the log
         }
         throw new AssertionError("the image's entrypoint did not start:\n" + Files.readString(log));
     }

@@ -3,6 +3,7 @@ package io.opgate.gateway.metrics;
 import static io.opgate.gateway.support.ScriptedAdapter.running;
 import static io.opgate.gateway.support.ScriptedAdapter.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.opgate.contracts.spi.PollOutcome;
 import io.opgate.gateway.support.GatewayIntegrationTest;
@@ -151,18 +152,9 @@ class PrometheusMetricsIntegrationTests {
     }
 
     String awaitScrape(Predicate<String> ready) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        String text = scrape();
-        while (!ready.test(text) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-            text = scrape();
-        }
-        return text;
+        return await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100))
+                .until(this::scrape, ready);
     }
 
     /** The sample of {@code name} whose labels start with {@code labels}, or -1 when there is none. */

@@ -1,5 +1,7 @@
 package io.opgate.gateway.reliability;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -75,25 +78,22 @@ final class GatewayProcess implements AutoCloseable {
     /** Waits until readiness answers 200. */
     void awaitReady(Duration within) {
         WebClient web = WebClient.create(url());
-        Instant deadline = Instant.now().plus(within);
-        while (true) {
-            if (!process.isAlive()) {
-                throw new AssertionError(name + " exited at start: " + tail());
-            }
-            Integer status = web.get()
-                    .uri("/actuator/health/readiness")
-                    .exchangeToMono(
-                            r -> r.releaseBody().thenReturn(r.statusCode().value()))
-                    .onErrorReturn(-1)
-                    .block(Duration.ofSeconds(5));
-            if (status != null && status == 200) {
-                return;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(name + " not ready within " + within + "; its threads are in " + threadDump()
-                        + "; its log ends with: " + tail());
-            }
-            BackendFaultsIntegrationTests.pause(200);
+        try {
+            await().atMost(within).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError(name + " exited at start: " + tail());
+                }
+                Integer status = web.get()
+                        .uri("/actuator/health/readiness")
+                        .exchangeToMono(
+                                r -> r.releaseBody().thenReturn(r.statusCode().value()))
+                        .onErrorReturn(-1)
+                        .block(Duration.ofSeconds(5));
+                return status != null && status == 200;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(name + " not ready within " + within + "; its threads are in " + threadDump()
+                    + "; its log ends with: " + tail());
         }
     }
 
@@ -104,11 +104,14 @@ final class GatewayProcess implements AutoCloseable {
                     .inheritIO()
                     .start()
                     .waitFor();
-            BackendFaultsIntegrationTests.pause(1_000);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> Files.readString(log).contains("Full thread dump"));
         } catch (IOException e) {
             return "(no thread dump: " + e + ")";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ConditionTimeoutException e) {
+            // A JVM too busy to write its dump in time still has its log, which is what the caller reports.
         }
         return log.toAbsolutePath().toString();
     }

@@ -1,5 +1,7 @@
 package io.opgate.gateway.support;
 
+import static org.awaitility.Awaitility.await;
+
 import io.lettuce.core.RedisURI;
 import io.opgate.gateway.store.redis.RedisTarget;
 import java.io.IOException;
@@ -24,6 +26,7 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+import org.awaitility.core.ConditionTimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -258,21 +261,22 @@ public final class RedisServer implements AutoCloseable {
             throw new AssertionError(
                     "redis-server is not installed (needed by the Redis tests): run `" + INSTALL + "`", e);
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("redis-server exited at start: " + log());
-            }
-            try {
-                if (command("PING").contains("PONG")) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            sleep(20);
+        try {
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new AssertionError("redis-server exited at start: " + log());
+                        }
+                        try {
+                            return command("PING").contains("PONG");
+                        } catch (IOException notYet) {
+                            return false;
+                        }
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("redis-server did not answer within 10 s: " + log());
         }
-        throw new AssertionError("redis-server did not answer within 10 s: " + log());
     }
 
     private String log() {
@@ -465,14 +469,6 @@ public final class RedisServer implements AutoCloseable {
     /** Clients connected now, the asking one included. */
     public int clients() throws IOException {
         return (int) command("CLIENT", "LIST").lines().filter(l -> !l.isBlank()).count();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -171,6 +172,18 @@ public final class ScriptedAdapter implements BackendAdapter {
 
     public List<Instant> polls(String handle) {
         return List.copyOf(polls.getOrDefault(handle, List.of()));
+    }
+
+    /** Gives each handle {@code answer} and waits until each has been polled since: the gateway has seen it. */
+    public void answerAndAwaitPolls(List<String> handles, PollOutcome answer, Duration within) {
+        Map<String, Integer> before = new java.util.HashMap<>();
+        for (String handle : handles) {
+            answer(handle, answer);
+            before.put(handle, polls(handle).size());
+        }
+        Awaitility.await("a poll of each handle after its answer changed")
+                .atMost(within)
+                .until(() -> handles.stream().allMatch(h -> polls(h).size() > before.get(h)));
     }
 
     public int maxInFlight() {

@@ -1,6 +1,7 @@
 package io.opgate.gateway.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.opgate.contracts.model.Operation;
 import io.opgate.contracts.model.OperationState;
@@ -40,7 +41,7 @@ class FeedCoherentSnapshotsRedisIntegrationTests {
     RedisOperationStore storeB;
 
     @BeforeEach
-    void replicas(RedisServer redis) throws InterruptedException {
+    void replicas(RedisServer redis) {
         this.redis = redis;
         RedisKeys keys = new RedisKeys("coherent-" + UUID.randomUUID());
         a = RedisConnections.connect(redis.target(), Duration.ofMillis(500));
@@ -57,11 +58,10 @@ class FeedCoherentSnapshotsRedisIntegrationTests {
                 System::nanoTime);
         snapshotsA.start();
         storeB = new RedisOperationStore(b.commands(), keys, 1_000);
-        Instant deadline = Instant.now().plus(WAIT);
-        while (!feedA.following()) {
-            assertThat(Instant.now()).as("replica A follows the feed").isBefore(deadline);
-            Thread.sleep(20);
-        }
+        await("replica A follows the feed")
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(20))
+                .until(feedA::following);
     }
 
     @AfterEach
@@ -116,13 +116,7 @@ class FeedCoherentSnapshotsRedisIntegrationTests {
                                         .build()))
                         .block(WAIT);
             }
-            Instant deadline = Instant.now().plus(WAIT);
-            while (!seen.contains(30L)) {
-                assertThat(Instant.now())
-                        .as("A's feed reader gets every change")
-                        .isBefore(deadline);
-                Thread.onSpinWait();
-            }
+            await("A's feed reader gets every change").atMost(WAIT).until(() -> seen.contains(30L));
         } finally {
             checking.dispose();
         }
@@ -131,9 +125,8 @@ class FeedCoherentSnapshotsRedisIntegrationTests {
                 .isEqualTo(30.0);
 
         storeB.remove(id).block(WAIT);
-        Instant deadline = Instant.now().plus(WAIT);
-        while (snapshotsA.find(id).blockOptional(WAIT).isPresent()) {
-            assertThat(Instant.now()).as("the removal reaches A's copy").isBefore(deadline);
-        }
+        await("the removal reaches A's copy")
+                .atMost(WAIT)
+                .until(() -> snapshotsA.find(id).blockOptional(WAIT).isEmpty());
     }
 }
