@@ -34,4 +34,30 @@ class BackendLimitsTest {
                         "opgate.backends.b.circuit-probe-interval is not a duration (e.g. 5s): 'soon'",
                         "opgate.backends.b.max-requests-per-second must be a positive number, was '-3'");
     }
+
+    @Test
+    void aThrottleBackoffUpToItsMaximumIsAcceptedAndALongerOneNamed() {
+        assertThat(BackendLimits.problems(
+                        BackendConfig.of("b", Map.of("throttle-backoff", "2m", "throttle-backoff-max", "2m"))))
+                .isEmpty();
+        assertThat(BackendLimits.problems(BackendConfig.of("b", Map.of("throttle-backoff", "3m"))))
+                .containsExactly("opgate.backends.b.throttle-backoff (PT3M) must not be longer than"
+                        + " throttle-backoff-max (PT2M)");
+        assertThat(BackendLimits.problems(BackendConfig.of("b", Map.of("throttle-backoff-max", "1s"))))
+                .containsExactly("opgate.backends.b.throttle-backoff (PT2S) must not be longer than"
+                        + " throttle-backoff-max (PT1S)");
+    }
+
+    @Test
+    void aRequestRateMustBeAPositiveFiniteNumber() {
+        for (String bad : new String[] {"0", "Infinity", "many"}) {
+            assertThat(BackendLimits.problems(BackendConfig.of("b", Map.of("max-requests-per-second", bad))))
+                    .as(bad)
+                    .containsExactly(
+                            "opgate.backends.b.max-requests-per-second must be a positive number, was '" + bad + "'");
+        }
+        assertThat(BackendLimits.of(BackendConfig.of("b", Map.of("max-requests-per-second", "0.5")))
+                        .maxRequestsPerSecond())
+                .isEqualTo(0.5);
+    }
 }

@@ -77,4 +77,52 @@ class DiscoverySettingsTest {
                 .anySatisfy(p -> assertThat(p).contains("discovery.window is not a duration"))
                 .anySatisfy(p -> assertThat(p).contains("batch-size"));
     }
+
+    @Test
+    void eachLimitIsInclusiveAndOneBeyondIsNamed() {
+        Map<String, String> atTheLimits = new java.util.HashMap<>(Map.of(
+                "discovery.interval",
+                "1s",
+                "discovery.tenant",
+                "t".repeat(128),
+                "discovery.labels." + "k".repeat(128),
+                "v".repeat(512)));
+        for (int i = 1; i < 64; i++) {
+            atTheLimits.put("discovery.labels.l" + i, "x");
+        }
+        assertThat(DiscoverySettings.problems(config(atTheLimits), false)).isEmpty();
+
+        Map<String, String> beyond = new java.util.HashMap<>(Map.of(
+                "discovery.interval",
+                "999ms",
+                "discovery.tenant",
+                "t".repeat(129),
+                "discovery.labels." + "k".repeat(129),
+                "v",
+                "discovery.labels.long",
+                "v".repeat(513)));
+        for (int i = 0; i < 64; i++) {
+            beyond.put("discovery.labels.l" + i, "x");
+        }
+        assertThat(DiscoverySettings.problems(config(beyond), false))
+                .hasSize(5)
+                .anySatisfy(p -> assertThat(p).contains("discovery.interval must be at least 1s"))
+                .anySatisfy(p -> assertThat(p).contains("discovery.tenant must be at most 128 characters"))
+                .anySatisfy(p -> assertThat(p).contains("discovery.labels may hold at most 64 labels"))
+                .anySatisfy(p -> assertThat(p).contains("a label key has 1 to 128 characters"))
+                .anySatisfy(p -> assertThat(p).contains("discovery.labels.long: a label value has at most 512"));
+    }
+
+    @Test
+    void controlCharactersInTheTenantOrALabelAreNamed() {
+        assertThat(DiscoverySettings.problems(
+                        config(Map.of(
+                                "discovery.tenant", "ops\n",
+                                "discovery.labels.source", "line\u0007")),
+                        false))
+                .containsExactlyInAnyOrder(
+                        "opgate.backends.sf.discovery.tenant must be at most 128 characters without control"
+                                + " characters",
+                        "opgate.backends.sf.discovery.labels.source: a label value has at most 512 characters");
+    }
 }

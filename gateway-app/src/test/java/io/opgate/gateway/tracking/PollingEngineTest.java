@@ -236,6 +236,53 @@ class PollingEngineTest {
     }
 
     @Test
+    void aDoneOperationIsGoneWithinAMinuteOfItsRetention() {
+        h.lab.answer("h1", running(10));
+        TrackedOperation op = h.register("h1");
+        h.advance(Duration.ofSeconds(150));
+        h.lab.answer("h1", succeeded());
+        h.advance(Duration.ofSeconds(60));
+        java.time.Instant expiresAt = h.current(op.id()).expiresAt();
+        assertThat(expiresAt).isNotNull();
+
+        h.advance(Duration.between(h.clock.instant(), expiresAt).minusSeconds(1));
+        assertThat(h.current(op.id())).isNotNull();
+        h.advance(Duration.ofMinutes(1).plusSeconds(1));
+        assertThat(h.current(op.id())).isNull();
+    }
+
+    @Test
+    void aPollAbandonedByShutdownLeavesNothingInFlightAndNothingPollsAfterwards() {
+        h.lab.answer("h1", running(10));
+        TrackedOperation op = h.register("h1");
+        h.lab.latency(Duration.ofSeconds(5));
+        h.advance(Duration.ofMillis(600));
+        assertThat(h.lab.polls("h1")).hasSize(2);
+        assertThat(h.backend("lab").inFlight()).isEqualTo(1);
+
+        h.engine.close();
+        int polled = h.lab.polls("h1").size();
+        h.advance(Duration.ofMinutes(1));
+
+        assertThat(h.backend("lab").inFlight()).isZero();
+        assertThat(h.lab.polls("h1")).hasSize(polled);
+        assertThat(h.current(op.id()).operation().progress().percent()).isEqualTo(10.0);
+    }
+
+    @Test
+    void pollsHeldBackTogetherComeBackWithinHalfAgainOfTheWaitSpreadOut() {
+        Duration wait = Duration.ofSeconds(10);
+        List<Duration> spread = java.util.stream.IntStream.range(0, 100)
+                .mapToObj(i -> PollingEngine.spread("op-" + i, wait))
+                .toList();
+
+        assertThat(spread).allSatisfy(d -> assertThat(d)
+                .isBetween(wait, wait.multipliedBy(3).dividedBy(2)));
+        assertThat(spread.stream().distinct().count()).isGreaterThan(50);
+        assertThat(PollingEngine.spread("op-7", wait)).isEqualTo(spread.get(7));
+    }
+
+    @Test
     void pollLagIsHowLongAfterItsDueTimeAPollStarts() {
         h.lab.answer("h1", running(10));
         h.register("h1");
