@@ -233,6 +233,7 @@ class PollManyEngineTest {
         assertThat(ops).allSatisfy(op -> assertThat(
                         h.current(op.id()).operation().backendStatus().lastError())
                 .isEqualTo("no answer within PT10S"));
+        assertThat(h.backend("lab").health().consecutiveFailures()).isEqualTo(1);
         assertThat(h.current(ops.get(0).id()).operation().state()).isEqualTo(OperationState.RUNNING);
     }
 
