@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.opgate.contracts.model.Operation;
 import io.opgate.contracts.model.OperationState;
 import io.opgate.contracts.spi.CancelOutcome;
+import io.opgate.contracts.spi.PollOutcome;
 import io.opgate.gateway.security.Caller;
 import io.opgate.gateway.store.OperationFilter;
 import io.opgate.gateway.store.TrackedOperation;
@@ -137,19 +138,29 @@ class OperationServiceTest {
         assertThat(h.lab.polls("job-1")).as("not watched, so not polled sooner").hasSize(polled);
     }
 
+    /** Backend {@code lab} answers {@code outcome} for job-1 from now on, and a watched poll sees it. */
+    private Runnable answers(PollOutcome outcome) {
+        return () -> {
+            h.lab.answer("job-1", outcome);
+            h.advance(Duration.ofSeconds(2));
+        };
+    }
+
+    /** A's await of {@code op} for up to 30 s, on virtual time. */
+    private StepVerifier.FirstStep<Operation> awaiting(TrackedOperation op, Long after) {
+        return StepVerifier.withVirtualTime(() -> h.service.await(A, op.id(), Duration.ofSeconds(30), after));
+    }
+
     @Test
     void awaitAnswersTheFirstVersionAfterTheOneGivenWithItsRawPayload() {
         TrackedOperation a = register(A, "job-1");
         long registered = a.operation().version();
 
-        StepVerifier.withVirtualTime(() -> h.service.await(A, a.id(), Duration.ofSeconds(30), registered))
+        awaiting(a, registered)
                 .expectSubscription()
                 .then(() -> h.advance(Duration.ofSeconds(5)))
                 .expectNoEvent(Duration.ofSeconds(1))
-                .then(() -> {
-                    h.lab.answer("job-1", running(60));
-                    h.advance(Duration.ofSeconds(2));
-                })
+                .then(answers(running(60)))
                 .assertNext(op -> {
                     assertThat(op.version()).isEqualTo(registered + 1);
                     assertThat(op.progress().percent()).isEqualTo(60.0);
@@ -162,21 +173,15 @@ class OperationServiceTest {
     void awaitWithoutAVersionAnswersOnlyTheEnd() {
         TrackedOperation a = register(A, "job-1");
 
-        StepVerifier.withVirtualTime(() -> h.service.await(A, a.id(), Duration.ofSeconds(30), null))
+        awaiting(a, null)
                 .expectSubscription()
-                .then(() -> {
-                    h.lab.answer("job-1", running(60));
-                    h.advance(Duration.ofSeconds(2));
-                })
+                .then(answers(running(60)))
                 .expectNoEvent(Duration.ofSeconds(1))
-                .then(() -> {
-                    h.lab.answer("job-1", succeeded());
-                    h.advance(Duration.ofSeconds(2));
-                })
+                .then(answers(succeeded()))
                 .assertNext(op -> assertThat(op.state()).isEqualTo(OperationState.SUCCEEDED))
                 .verifyComplete();
 
-        StepVerifier.withVirtualTime(() -> h.service.await(A, a.id(), Duration.ofSeconds(30), null))
+        awaiting(a, null)
                 .as("a done operation is answered at once")
                 .assertNext(op -> assertThat(op.state()).isEqualTo(OperationState.SUCCEEDED))
                 .verifyComplete();
@@ -188,12 +193,9 @@ class OperationServiceTest {
     void awaitAnswersTheOperationAsItIsWhenTheWaitEnds() {
         TrackedOperation a = register(A, "job-1");
 
-        StepVerifier.withVirtualTime(() -> h.service.await(A, a.id(), Duration.ofSeconds(30), null))
+        awaiting(a, null)
                 .expectSubscription()
-                .then(() -> {
-                    h.lab.answer("job-1", running(60));
-                    h.advance(Duration.ofSeconds(2));
-                })
+                .then(answers(running(60)))
                 .expectNoEvent(Duration.ofSeconds(30))
                 .assertNext(op -> {
                     assertThat(op.state()).isEqualTo(OperationState.RUNNING);
@@ -206,7 +208,7 @@ class OperationServiceTest {
     void awaitOfAnOperationDeletedMeanwhileIsNotFound() {
         TrackedOperation a = register(A, "job-1");
 
-        StepVerifier.withVirtualTime(() -> h.service.await(A, a.id(), Duration.ofSeconds(30), null))
+        awaiting(a, null)
                 .expectSubscription()
                 .then(() -> h.service.delete(A, a.id()).block())
                 .expectErrorSatisfies(
