@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opgate.contracts.spi.AdapterCapabilities;
 import io.opgate.contracts.spi.BackendConfig;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -62,55 +64,68 @@ class DiscoverySettingsTest {
                 .isEmpty();
     }
 
+    /** One problem for each of {@code fragments}, each naming it, and no other. */
+    private static void assertNamesEach(Map<String, String> settings, String... fragments) {
+        List<String> problems = DiscoverySettings.problems(config(settings), false);
+        assertThat(problems).hasSize(fragments.length);
+        for (String fragment : fragments) {
+            assertThat(problems).anySatisfy(p -> assertThat(p).contains(fragment));
+        }
+    }
+
+    /** {@code settings} and labels {@code l<from>} up to {@code l<to - 1>}. */
+    private static Map<String, String> withLabels(Map<String, String> settings, int from, int to) {
+        Map<String, String> all = new HashMap<>(settings);
+        for (int i = from; i < to; i++) {
+            all.put("discovery.labels.l" + i, "x");
+        }
+        return all;
+    }
+
     @Test
     void badValuesAreNamed() {
-        assertThat(DiscoverySettings.problems(
-                        config(Map.of(
-                                "discovery.enabled", "yes",
-                                "discovery.interval", "100ms",
-                                "discovery.window", "soon",
-                                "batch-size", "0")),
-                        false))
-                .hasSize(4)
-                .anySatisfy(p -> assertThat(p).contains("discovery.enabled"))
-                .anySatisfy(p -> assertThat(p).contains("discovery.interval must be at least 1s"))
-                .anySatisfy(p -> assertThat(p).contains("discovery.window is not a duration"))
-                .anySatisfy(p -> assertThat(p).contains("batch-size"));
+        assertNamesEach(
+                Map.of(
+                        "discovery.enabled", "yes",
+                        "discovery.interval", "100ms",
+                        "discovery.window", "soon",
+                        "batch-size", "0"),
+                "discovery.enabled",
+                "discovery.interval must be at least 1s",
+                "discovery.window is not a duration",
+                "batch-size");
     }
 
     @Test
     void eachLimitIsInclusiveAndOneBeyondIsNamed() {
-        Map<String, String> atTheLimits = new java.util.HashMap<>(Map.of(
-                "discovery.interval",
-                "1s",
-                "discovery.tenant",
-                "t".repeat(128),
-                "discovery.labels." + "k".repeat(128),
-                "v".repeat(512)));
-        for (int i = 1; i < 64; i++) {
-            atTheLimits.put("discovery.labels.l" + i, "x");
-        }
-        assertThat(DiscoverySettings.problems(config(atTheLimits), false)).isEmpty();
-
-        Map<String, String> beyond = new java.util.HashMap<>(Map.of(
-                "discovery.interval",
-                "999ms",
-                "discovery.tenant",
-                "t".repeat(129),
-                "discovery.labels." + "k".repeat(129),
-                "v",
-                "discovery.labels.long",
-                "v".repeat(513)));
-        for (int i = 0; i < 64; i++) {
-            beyond.put("discovery.labels.l" + i, "x");
-        }
-        assertThat(DiscoverySettings.problems(config(beyond), false))
-                .hasSize(5)
-                .anySatisfy(p -> assertThat(p).contains("discovery.interval must be at least 1s"))
-                .anySatisfy(p -> assertThat(p).contains("discovery.tenant must be at most 128 characters"))
-                .anySatisfy(p -> assertThat(p).contains("discovery.labels may hold at most 64 labels"))
-                .anySatisfy(p -> assertThat(p).contains("a label key has 1 to 128 characters"))
-                .anySatisfy(p -> assertThat(p).contains("discovery.labels.long: a label value has at most 512"));
+        assertNamesEach(withLabels(
+                Map.of(
+                        "discovery.interval",
+                        "1s",
+                        "discovery.tenant",
+                        "t".repeat(128),
+                        "discovery.labels." + "k".repeat(128),
+                        "v".repeat(512)),
+                1,
+                64));
+        assertNamesEach(
+                withLabels(
+                        Map.of(
+                                "discovery.interval",
+                                "999ms",
+                                "discovery.tenant",
+                                "t".repeat(129),
+                                "discovery.labels." + "k".repeat(129),
+                                "v",
+                                "discovery.labels.long",
+                                "v".repeat(513)),
+                        0,
+                        64),
+                "discovery.interval must be at least 1s",
+                "discovery.tenant must be at most 128 characters",
+                "discovery.labels may hold at most 64 labels",
+                "a label key has 1 to 128 characters",
+                "discovery.labels.long: a label value has at most 512");
     }
 
     @Test
