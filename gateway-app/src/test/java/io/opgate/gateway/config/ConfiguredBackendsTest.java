@@ -156,4 +156,35 @@ class ConfiguredBackendsTest {
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("opgate.backends.sim.max-concurrency must be at least 1, was 0");
     }
+
+    @Test
+    void aDiscoveryTenantOfUpTo128CharactersAndUpTo64LabelsPassOneMoreIsNamed() {
+        String[] limits = new String[2 + 2 * 64];
+        limits[0] = "discovery.tenant";
+        limits[1] = "t".repeat(128);
+        for (int i = 0; i < 64; i++) {
+            limits[2 + 2 * i] = "discovery.labels.l" + i;
+            limits[3 + 2 * i] = "x";
+        }
+        assertThat(bind(ontapWith(limits)).problems()).isEmpty();
+
+        Map<String, String> beyond = ontapWith(limits);
+        beyond.put("opgate.backends.lab.discovery.tenant", "t".repeat(129));
+        beyond.put("opgate.backends.lab.discovery.labels.l64", "x");
+        assertThat(bind(beyond).problems())
+                .anySatisfy(p -> assertThat(p).startsWith("opgate.backends.lab.discovery.tenant must be at most 128"))
+                .anySatisfy(p -> assertThat(p).startsWith("opgate.backends.lab.discovery.labels may hold at most 64"))
+                .hasSize(2);
+    }
+
+    @Test
+    void aRequestRateMustBeAPositiveFiniteNumber() {
+        for (String bad : new String[] {"0", "Infinity", "many"}) {
+            assertThat(bind(ontapWith("max-requests-per-second", bad)).problems())
+                    .as(bad)
+                    .singleElement()
+                    .asString()
+                    .startsWith("opgate.backends.lab.max-requests-per-second must be");
+        }
+    }
 }

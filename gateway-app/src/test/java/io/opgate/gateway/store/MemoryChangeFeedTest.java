@@ -71,4 +71,25 @@ class MemoryChangeFeedTest {
             assertThatThrownBy(() -> idsAfter(feed, bad)).as(bad).isInstanceOf(ChangeFeed.CursorExpired.class);
         }
     }
+
+    @Test
+    void everyCutShortCursorIsUnknown() {
+        MemoryChangeFeed feed = new MemoryChangeFeed(10);
+        String cursor = feed.append("t", op("a"), false).cursor();
+
+        for (int length = 0; length < cursor.length() - 1; length++) {
+            String cut = cursor.substring(0, length);
+            assertThatThrownBy(() -> idsAfter(feed, cut)).as(cut).isInstanceOf(ChangeFeed.CursorExpired.class);
+        }
+    }
+
+    @Test
+    void aFeedOfOneKeepsTheNewestChangeAndNoneIsRefused() {
+        MemoryChangeFeed feed = new MemoryChangeFeed(1);
+        String first = feed.append("t", op("a"), false).cursor();
+        feed.append("t", op("b"), false);
+
+        assertThat(idsAfter(feed, first)).containsExactly("b");
+        assertThatThrownBy(() -> new MemoryChangeFeed(0)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

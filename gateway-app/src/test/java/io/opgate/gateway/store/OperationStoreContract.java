@@ -431,6 +431,16 @@ public abstract class OperationStoreContract {
     }
 
     @Test
+    void operationsWhoseRetentionEndsAtTheSameInstantAllExpire() {
+        insert(op("s1", "t1", "lab", OperationState.SUCCEEDED, T0));
+        insert(op("s2", "t2", "lab", OperationState.FAILED, T0));
+        insert(op("s3", "t1", "other", OperationState.LOST, T0));
+
+        assertThat(store.expire(T0.plus(Duration.ofHours(1))).block(WAIT)).isEqualTo(3);
+        assertThat(walk(OperationFilter.tenant(null), 10)).isEmpty();
+    }
+
+    @Test
     void activeAndCountsFollowEveryChange() {
         insert(op("x1", "t1", "lab", OperationState.RUNNING, T0, Map.of("run", "a")));
         insert(op("x2", "t1", "other", OperationState.QUEUED, T0, Map.of("run", "b")));

@@ -139,4 +139,23 @@ class BackendGuardsTest {
         assertThat(h.backend("lab").circuit().state()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(h.lab.polls(handles.get(0))).hasSizeGreaterThanOrEqualTo(29);
     }
+
+    @Test
+    void aThrottledProbeLeavesTheCircuitOpenForTheNextProbe() {
+        h = new EngineHarness(
+                PollingSettings.defaults(), Map.of("circuit-failure-threshold", "3", "circuit-probe-interval", "5s"));
+        List<String> handles = registerWatched(1);
+        h.lab.answer(handles.get(0), PollOutcome.Failed.of("HTTP 500"));
+        h.advance(Duration.ofSeconds(4));
+        assertThat(h.backend("lab").circuit().state()).isEqualTo(CircuitBreaker.State.OPEN);
+
+        h.lab.answer(handles.get(0), PollOutcome.Throttled.of("HTTP 429"));
+        h.advance(Duration.ofSeconds(6));
+        assertThat(h.backend("lab").circuit().state()).isEqualTo(CircuitBreaker.State.OPEN);
+        h.lab.answer(handles.get(0), running(50));
+        h.advance(Duration.ofSeconds(10));
+
+        assertThat(h.backend("lab").circuit().state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(h.current(ids.get(0)).operation().progress().percent()).isEqualTo(50.0);
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opgate.gateway.support.BoundSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -29,5 +30,28 @@ class BackendLimitsTest {
         assertThat(limits.throttlePause(1)).isEqualTo(Duration.ofSeconds(1));
         assertThat(limits.throttlePause(3)).isEqualTo(Duration.ofSeconds(4));
         assertThat(limits.throttlePause(4)).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aThrottleBackoffUpToItsMaximumIsAcceptedAndALongerOneNamed() {
+        assertThat(problems(Map.of("throttle-backoff", "2m", "throttle-backoff-max", "2m")))
+                .isEmpty();
+        assertThat(problems(Map.of("throttle-backoff", "3m")))
+                .containsExactly("opgate.backends.b.throttle-backoff (PT3M) must not be longer than"
+                        + " throttle-backoff-max (PT2M)");
+        assertThat(problems(Map.of("throttle-backoff-max", "1s")))
+                .containsExactly("opgate.backends.b.throttle-backoff (PT2S) must not be longer than"
+                        + " throttle-backoff-max (PT1S)");
+    }
+
+    @Test
+    void aFractionalRequestRateIsKept() {
+        assertThat(BackendLimits.of(BoundSettings.of(Map.of("max-requests-per-second", "0.5")))
+                        .maxRequestsPerSecond())
+                .isEqualTo(0.5);
+    }
+
+    private static List<String> problems(Map<String, String> settings) {
+        return BoundSettings.of(settings).problems("opgate.backends.b.", false);
     }
 }

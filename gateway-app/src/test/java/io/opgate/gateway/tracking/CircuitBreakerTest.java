@@ -1,6 +1,7 @@
 package io.opgate.gateway.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -65,5 +66,14 @@ class CircuitBreakerTest {
         assertThat(CircuitBreaker.State.HALF_OPEN.label()).isEqualTo("half-open");
         assertThat(CircuitBreaker.State.OPEN.label()).isEqualTo("open");
         assertThat(CircuitBreaker.State.CLOSED.label()).isEqualTo("closed");
+    }
+
+    @Test
+    void aThresholdOfOneOpensAtTheFirstFailureAndNoneIsRefused() {
+        CircuitBreaker touchy = new CircuitBreaker(1, Duration.ofSeconds(5));
+        touchy.onResult(false, T0);
+        assertThat(touchy.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThatThrownBy(() -> new CircuitBreaker(0, Duration.ofSeconds(5)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opgate.contracts.spi.AdapterCapabilities;
 import io.opgate.gateway.support.BoundSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -48,5 +49,31 @@ class DiscoverySettingsTest {
         assertThat(s.types()).isEqualTo(Set.of("Clone", "BulkVolume"));
         assertThat(s.batchSizeFor(new AdapterCapabilities(false, true, true, 50)))
                 .isEqualTo(25);
+    }
+
+    /** The problems across keys and in the free label keys, as {@link BackendSettings#problems} names them. */
+    private static List<String> problems(Map<String, String> settings) {
+        return config(settings).problems("opgate.backends.sf.", false);
+    }
+
+    @Test
+    void aLabelKeyOfUpTo128AndAValueOfUpTo512CharactersPassOneMoreIsNamed() {
+        assertThat(problems(Map.of("discovery.labels." + "k".repeat(128), "v".repeat(512))))
+                .isEmpty();
+        assertThat(problems(
+                        Map.of("discovery.labels." + "k".repeat(129), "v", "discovery.labels.long", "v".repeat(513))))
+                .containsExactlyInAnyOrder(
+                        "opgate.backends.sf.discovery.labels." + "k".repeat(129)
+                                + ": a label key has 1 to 128 characters",
+                        "opgate.backends.sf.discovery.labels.long: a label value has at most 512 characters");
+    }
+
+    @Test
+    void controlCharactersInTheTenantOrALabelAreNamed() {
+        assertThat(problems(Map.of("discovery.tenant", "o\u0001ps", "discovery.labels.source", "line\u0007")))
+                .containsExactlyInAnyOrder(
+                        "opgate.backends.sf.discovery.tenant must be at most 128 characters without control"
+                                + " characters",
+                        "opgate.backends.sf.discovery.labels.source: a label value has at most 512 characters");
     }
 }

@@ -166,6 +166,55 @@ class DiscoveryTest {
         h.lab.answer("j1", running(20)).lists("j1");
         h.advance(Duration.ofSeconds(10));
         assertThat(discovered("j1")).isNotNull();
+        assertThat(h.meters
+                        .get("opgate.discovery.runs")
+                        .tag("outcome", "failed")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(h.meters
+                        .get("opgate.discovery.runs")
+                        .tag("outcome", "listed")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void theAdoptedCounterCountsNewOperationsOnly() {
+        h.lab.answer("j1", running(20)).answer("j2", running(30)).lists("j1", "j2");
+        h.discovery(DiscoveryLease.inMemory());
+        h.advance(Duration.ofSeconds(25));
+
+        assertThat(h.lab.discoveries()).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(h.meters
+                        .get("opgate.discovery.adopted")
+                        .tag("backend", "lab")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aJobWhoseHandleAnotherTenantTracksIsLeftToThatTenant() {
+        h.lab.answer("j1", running(20));
+        TrackedOperation theirs = h.service
+                .register(Caller.unauthenticated(), "lab", "j1", Map.of(), Map.of())
+                .block()
+                .operation();
+        h.lab.lists("j1");
+        h.discovery(DiscoveryLease.inMemory());
+        h.advance(Duration.ofMillis(100));
+
+        assertThat(h.lab.discoveries()).hasSize(1);
+        assertThat(discovered("j1")).isNull();
+        assertThat(h.current(theirs.id())).isNotNull();
+    }
+
+    @Test
+    void theLeaseIsLookedForEveryTenthOfTheIntervalAtMostEverySecond() {
+        assertThat(Discovery.tick(Duration.ofSeconds(5))).isEqualTo(Duration.ofMillis(500));
+        assertThat(Discovery.tick(Duration.ofMinutes(5))).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test

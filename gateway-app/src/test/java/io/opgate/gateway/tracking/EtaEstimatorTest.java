@@ -151,4 +151,17 @@ class EtaEstimatorTest {
         assertThat(run.sample).isEqualTo(new ProgressSample(T0.plusSeconds(3), 5));
         assertThat(run.running(5_000, 25)).isEqualTo(8L);
     }
+
+    @Test
+    void progressBackAtTheRunsFirstReadingIsNoGainAndKeepsTheRun() {
+        Run run = new Run();
+        run.running(0, 10);
+        run.running(1_000, 20);
+
+        assertThat(run.running(3_000, 10))
+                .as("nothing gained since the first reading")
+                .isNull();
+        // 20 points in 5 s since the first reading, not in 2 s since the dip: 4 points/s, 70 left.
+        assertThat(run.running(5_000, 30)).isEqualTo(18L);
+    }
 }

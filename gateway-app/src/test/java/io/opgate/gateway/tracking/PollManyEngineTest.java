@@ -194,6 +194,78 @@ class PollManyEngineTest {
     }
 
     @Test
+    void aRetryAfterOnOneHandleOfABatchPausesTheWholeBackend() {
+        registerSpread(5);
+        h.advance(Duration.ofSeconds(30));
+        for (int i = 0; i < 5; i++) {
+            h.lab.answer("h" + i, PollOutcome.Failed.of("HTTP 500"));
+        }
+        h.lab.answer("h2", new PollOutcome.Failed("HTTP 503", Duration.ofSeconds(20)));
+        h.advance(Duration.ofSeconds(5));
+        int batches = h.lab.batches().size();
+        h.advance(Duration.ofSeconds(14));
+
+        assertThat(h.lab.batches()).hasSize(batches);
+        assertThat(h.backend("lab").pauseReason()).startsWith("HTTP 503");
+    }
+
+    @Test
+    void aBatchWithOneUsableAnswerKeepsTheBackendReachable() {
+        List<TrackedOperation> ops = registerSpread(5);
+        h.advance(Duration.ofSeconds(30));
+        for (int i = 1; i < 5; i++) {
+            h.lab.answer("h" + i, PollOutcome.Failed.of("HTTP 500"));
+        }
+        h.advance(Duration.ofSeconds(5));
+
+        assertThat(h.backend("lab").health().reachable()).isTrue();
+        assertThat(h.current(ops.get(1).id()).operation().backendStatus().lastError())
+                .isEqualTo("HTTP 500");
+    }
+
+    @Test
+    void aBatchThatGetsNoAnswerInTimeFailsEachOperationSayingSo() {
+        List<TrackedOperation> ops = registerSpread(3);
+        h.advance(Duration.ofMinutes(1));
+        h.lab.latency(Duration.ofMinutes(1));
+        h.advance(Duration.ofSeconds(16));
+
+        assertThat(ops).allSatisfy(op -> assertThat(
+                        h.current(op.id()).operation().backendStatus().lastError())
+                .isEqualTo("no answer within PT10S"));
+        assertThat(h.backend("lab").health().consecutiveFailures()).isEqualTo(1);
+        assertThat(h.current(ops.get(0).id()).operation().state()).isEqualTo(OperationState.RUNNING);
+    }
+
+    @Test
+    void aBatchAbandonedByShutdownLeavesNothingInFlight() {
+        registerSpread(3);
+        h.advance(Duration.ofMinutes(1));
+        h.lab.latency(Duration.ofSeconds(4));
+        int batches = h.lab.batches().size();
+        h.advance(Duration.ofSeconds(6));
+        assertThat(h.lab.batches()).hasSize(batches + 1);
+        assertThat(h.backend("lab").inFlight()).isEqualTo(1);
+
+        h.engine.close();
+
+        assertThat(h.backend("lab").inFlight()).isZero();
+    }
+
+    @Test
+    void atTheSteadyIntervalABatchGoesOutOnTheIntervalsGrid() {
+        registerSpread(3);
+        h.advance(Duration.ofMinutes(1));
+        int start = h.lab.polls("h0").size();
+        h.advance(Duration.ofSeconds(30));
+
+        List<Instant> steady =
+                h.lab.polls("h0").subList(start, h.lab.polls("h0").size());
+        assertThat(steady).hasSize(6).allSatisfy(at -> assertThat(at.toEpochMilli() % 5_000)
+                .isZero());
+    }
+
+    @Test
     void repeatedFailedBatchesOpenTheCircuit() {
         registerSpread(5);
         for (int i = 0; i < 5; i++) {

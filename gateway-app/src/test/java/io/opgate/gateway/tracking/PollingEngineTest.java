@@ -11,6 +11,7 @@ import io.opgate.contracts.model.OperationState;
 import io.opgate.contracts.spi.PollOutcome;
 import io.opgate.gateway.store.TrackedOperation;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -213,11 +214,17 @@ class PollingEngineTest {
         assertThat(h.lab.polls("f1")).hasSizeGreaterThanOrEqualTo(28);
     }
 
+    /** Registers h1, running at 10 %, whose polls after the registration's take {@code latency} each. */
+    private TrackedOperation registerThenSlow(Duration latency) {
+        h.lab.answer("h1", running(10));
+        TrackedOperation op = h.register("h1");
+        h.lab.latency(latency);
+        return op;
+    }
+
     @Test
     void aPollThatNeverAnswersTimesOutAsAFailure() {
-        h.lab.answer("h1", running(1));
-        TrackedOperation op = h.register("h1");
-        h.lab.latency(Duration.ofHours(1));
+        TrackedOperation op = registerThenSlow(Duration.ofHours(1));
         h.advance(Duration.ofSeconds(12));
         TrackedOperation now = h.current(op.id());
         assertThat(now.operation().backendStatus().lastError()).contains("no answer within");
@@ -225,14 +232,48 @@ class PollingEngineTest {
     }
 
     @Test
-    void doneOperationsAreForgottenAfterRetention() {
-        h.lab.answer("h1", succeeded());
+    void doneOperationsAreForgottenWithinAMinuteAfterRetention() {
+        h.lab.answer("h1", running(10));
         TrackedOperation op = h.register("h1");
-        assertThat(op.done()).isTrue();
-        h.advance(Duration.ofMinutes(59));
+        h.advance(Duration.ofSeconds(150));
+        h.lab.answer("h1", succeeded());
+        h.advance(Duration.ofSeconds(60));
+        Instant expiresAt = h.current(op.id()).expiresAt();
+        assertThat(expiresAt).isNotNull();
+
+        h.advance(Duration.between(h.clock.instant(), expiresAt).minusSeconds(1));
         assertThat(h.current(op.id())).isNotNull();
-        h.advance(Duration.ofMinutes(8));
+        h.advance(Duration.ofMinutes(1).plusSeconds(1));
         assertThat(h.current(op.id())).isNull();
+    }
+
+    @Test
+    void aPollAbandonedByShutdownLeavesNothingInFlightAndNothingPollsAfterwards() {
+        TrackedOperation op = registerThenSlow(Duration.ofSeconds(5));
+        h.advance(Duration.ofMillis(600));
+        assertThat(h.lab.polls("h1")).hasSize(2);
+        assertThat(h.backend("lab").inFlight()).isEqualTo(1);
+
+        h.engine.close();
+        int polled = h.lab.polls("h1").size();
+        h.advance(Duration.ofMinutes(1));
+
+        assertThat(h.backend("lab").inFlight()).isZero();
+        assertThat(h.lab.polls("h1")).hasSize(polled);
+        assertThat(h.current(op.id()).operation().progress().percent()).isEqualTo(10.0);
+    }
+
+    @Test
+    void pollsHeldBackTogetherComeBackWithinHalfAgainOfTheWaitSpreadOut() {
+        Duration wait = Duration.ofSeconds(10);
+        List<Duration> spread = java.util.stream.IntStream.range(0, 100)
+                .mapToObj(i -> PollingEngine.spread("op-" + i, wait))
+                .toList();
+
+        assertThat(spread).allSatisfy(d -> assertThat(d)
+                .isBetween(wait, wait.multipliedBy(3).dividedBy(2)));
+        assertThat(spread.stream().distinct().count()).isGreaterThan(50);
+        assertThat(PollingEngine.spread("op-7", wait)).isEqualTo(spread.get(7));
     }
 
     @Test

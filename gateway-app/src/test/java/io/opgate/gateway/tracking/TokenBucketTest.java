@@ -1,6 +1,7 @@
 package io.opgate.gateway.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -50,5 +51,23 @@ class TokenBucketTest {
         assertThat(bucket.reserve(T0.plusSeconds(1), Duration.ofMillis(500)))
                 .isEqualTo(Duration.ofSeconds(1).negated());
         assertThat(bucket.reserve(T0.plusSeconds(2), HOLD)).isZero();
+    }
+
+    @Test
+    void requestsFasterThanTheRateEachWaitForTheirOwnToken() {
+        TokenBucket bucket = new TokenBucket(1);
+        assertThat(bucket.reserve(T0, HOLD)).isZero();
+        assertThat(bucket.reserve(T0.plusMillis(500), HOLD)).isEqualTo(Duration.ofMillis(500));
+        assertThat(bucket.reserve(T0.plusMillis(1000), HOLD)).isEqualTo(Duration.ofMillis(1000));
+        assertThat(bucket.reserve(T0.plusMillis(1500), HOLD))
+                .as("the next token is at 3 s, longer than the hold")
+                .isEqualTo(Duration.ofMillis(1500).negated());
+    }
+
+    @Test
+    void aRateOfZeroIsRefused() {
+        assertThatThrownBy(() -> new TokenBucket(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("rate must be positive");
     }
 }
