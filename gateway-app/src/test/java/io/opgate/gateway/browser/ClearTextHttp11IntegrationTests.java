@@ -42,14 +42,7 @@ class ClearTextHttp11IntegrationTests {
         lab.answer(handle, running(20));
         HttpClient offering = client(HttpProtocol.HTTP11, HttpProtocol.H2C);
         // The first request on the connection is the POST: it carries the Upgrade header and the JSON body.
-        String id = Streams.register(offering, base(), handle);
-
-        Streams.Received received = Streams.read(
-                offering,
-                base(),
-                "/v1/events?label=run:" + handle,
-                text -> text.contains("\"id\":\"" + id + "\""),
-                Duration.ofSeconds(20));
+        Streams.Received received = Streams.registerAndFollow(offering, base(), handle);
 
         assertThat(received.version()).isEqualTo("HTTP/1.1");
         assertThat(received.body()).contains("event:operation\n").contains("\"percent\":20.0");
@@ -57,13 +50,8 @@ class ClearTextHttp11IntegrationTests {
 
     @Test
     void http11ClientsAreServed() {
-        String version = client(HttpProtocol.HTTP11)
-                .get()
-                .uri(base() + "/v1/backends")
-                .response()
-                .map(r -> r.version().text())
-                .block(Duration.ofSeconds(10));
-        assertThat(version).isEqualTo("HTTP/1.1");
+        assertThat(Streams.versionOf(client(HttpProtocol.HTTP11), base() + "/v1/backends"))
+                .isEqualTo("HTTP/1.1");
     }
 
     String base() {

@@ -25,6 +25,22 @@ final class Streams {
         }
     }
 
+    /** The HTTP version the server answers {@code url} with, e.g. {@code HTTP/1.1}. */
+    static String versionOf(HttpClient client, String url) {
+        return client.get().uri(url).response().map(r -> r.version().text()).block(Duration.ofSeconds(10));
+    }
+
+    /** Registers {@code handle} (as {@link #register}) and reads the all-operations stream of its run until it shows. */
+    static Received registerAndFollow(HttpClient client, String base, String handle) {
+        String id = register(client, base, handle);
+        return read(
+                client,
+                base,
+                "/v1/events?label=run:" + handle,
+                text -> text.contains("\"id\":\"" + id + "\""),
+                Duration.ofSeconds(20));
+    }
+
     /** Registers {@code handle} on the scripted backend {@code lab} with the label {@code run=handle}; the new id. */
     static String register(HttpClient client, String base, String handle) {
         String body = "{\"backend\":\"lab\",\"handle\":\"" + handle + "\",\"labels\":{\"run\":\"" + handle + "\"}}";

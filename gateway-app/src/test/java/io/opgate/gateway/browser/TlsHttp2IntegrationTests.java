@@ -10,7 +10,6 @@ import io.opgate.gateway.support.ScriptedAdapterFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -79,14 +78,7 @@ class TlsHttp2IntegrationTests {
                 .protocol(HttpProtocol.H2)
                 .secure(ssl -> ssl.sslContext(Http2SslContextSpec.forClient()
                         .configure(b -> b.trustManager(InsecureTrustManagerFactory.INSTANCE))));
-        String id = Streams.register(h2, base(), handle);
-
-        Streams.Received received = Streams.read(
-                h2,
-                base(),
-                "/v1/events?label=run:" + handle,
-                text -> text.contains("\"id\":\"" + id + "\""),
-                Duration.ofSeconds(20));
+        Streams.Received received = Streams.registerAndFollow(h2, base(), handle);
 
         assertThat(received.version()).isEqualTo("HTTP/2.0");
         assertThat(received.contentType()).startsWith("text/event-stream");
@@ -99,12 +91,7 @@ class TlsHttp2IntegrationTests {
                 .protocol(HttpProtocol.HTTP11)
                 .secure(ssl -> ssl.sslContext(Http11SslContextSpec.forClient()
                         .configure(b -> b.trustManager(InsecureTrustManagerFactory.INSTANCE))));
-        String version = h1.get()
-                .uri(base() + "/v1/backends")
-                .response()
-                .map(r -> r.version().text())
-                .block(Duration.ofSeconds(10));
-        assertThat(version).isEqualTo("HTTP/1.1");
+        assertThat(Streams.versionOf(h1, base() + "/v1/backends")).isEqualTo("HTTP/1.1");
     }
 
     String base() {
