@@ -13,7 +13,6 @@ import io.opgate.gateway.security.SecurityContextCallerResolver;
 import io.opgate.gateway.security.SecurityHeaders;
 import io.opgate.gateway.security.StreamLifetime;
 import io.opgate.gateway.security.StreamTokens;
-import io.opgate.gateway.tracking.BackendRegistry;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
@@ -120,16 +119,12 @@ class SecurityConfiguration {
     }
 
     /**
-     * The filter chain: {@link AccessRules#RULES}, each row with its role, and everything else refused. It takes the
-     * backend registry only so that the whole configuration, security included, is validated (there) before anything
-     * here is built from it.
+     * The filter chain: {@link AccessRules#RULES}, each row with its role, and everything else refused. The settings
+     * it is built from were checked before the context started ({@link SettingsCheck}).
      */
     @Bean
     SecurityWebFilterChain securityWebFilterChain(
-            ServerHttpSecurity http,
-            OpgateProperties properties,
-            StreamTokens streamTokens,
-            BackendRegistry validated) {
+            ServerHttpSecurity http, OpgateProperties properties, StreamTokens streamTokens) {
         http.csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
