@@ -97,7 +97,8 @@ public final class RedisConcurrencyQuota implements ConcurrencyQuota, AutoClosea
                             new String[] {keys.quota(kind, tenant), keys.quotaReplicas()},
                             replica,
                             Integer.toString(maxPerTenant),
-                            Long.toString(hashLife()))
+                            Long.toString(hashLife()),
+                            Long.toString(lease.toMillis()))
                     .onErrorResume(e -> {
                         forget(tenant);
                         return Mono.error(e);

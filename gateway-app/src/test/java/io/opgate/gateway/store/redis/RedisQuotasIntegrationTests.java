@@ -102,6 +102,20 @@ class RedisQuotasIntegrationTests {
     }
 
     @Test
+    void aReplicaCountsForTheOthersFromItsFirstUnitBeforeItsFirstRenewal() {
+        // Not started: no renewal has written its lease, as for a replica whose first renewal is still on its way.
+        RedisConcurrencyQuota starting = new RedisConcurrencyQuota(
+                second.commands(), keys, "streams", 3, "event streams", LEASE, Schedulers.parallel());
+        closing.add(starting);
+        RedisConcurrencyQuota running = quota(first, 3);
+        take(starting, tenant);
+        take(running, tenant);
+        take(running, tenant);
+        refused(running, tenant);
+        refused(starting, tenant);
+    }
+
+    @Test
     void aReplicaThatStopsRenewingWithoutReleasingGivesItsShareBackAfterItsLease() {
         RedisConcurrencyQuota dying = quota(first, 3);
         RedisConcurrencyQuota survivor = quota(second, 3);
