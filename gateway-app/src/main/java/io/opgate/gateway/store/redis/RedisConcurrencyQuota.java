@@ -77,7 +77,10 @@ public final class RedisConcurrencyQuota implements ConcurrencyQuota, AutoClosea
 
     public void start() {
         Duration every = lease.dividedBy(3);
-        renewing = Flux.interval(Duration.ZERO, every, timer)
+        // No renewal at once: a replica's first acquire starts its lease, and a renewal that overlaps an acquire
+        // counts the unit twice until the next one (it writes the local count, which has the unit already, and the
+        // acquire then adds it in Redis): at start that refused a tenant's first units.
+        renewing = Flux.interval(every, every, timer)
                 .onBackpressureDrop()
                 .concatMap(tick -> renew().onErrorResume(e -> {
                     log.debug("Renewing the {} quota lease failed, retrying: {}", kind, e.toString());
