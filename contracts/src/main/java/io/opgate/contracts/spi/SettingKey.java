@@ -11,9 +11,10 @@ import org.jspecify.annotations.Nullable;
  * One key an adapter reads under {@code opgate.backends.<name>}, declared in its settings view ({@link
  * BackendConfig#keys()}) and through it by its factory ({@link BackendAdapterFactory#settings()}). The declaration is
  * what the gateway knows of the key: a key that no factory and no gateway setting declares stops the start, naming
- * the nearest one; and a value not of the key's {@link Form} is a problem found before any adapter exists. (Spring's
- * configuration metadata cannot describe keys below a map entry such as {@code <name>}; README's configuration
- * example documents them.)
+ * the nearest one; and a value not of the key's {@link Form} is a problem found before any adapter exists. The
+ * adapter's jar documents the key in its {@code META-INF/spring-configuration-metadata.json} ({@code iam.url} as
+ * {@code opgate.backends.*.iam.url}, since Boot's metadata format has no name for a key below a map entry) with the
+ * type of its form, its default and its description; a gateway test holds every entry to the declaration.
  *
  * @param name the key as written in YAML: kebab-case, nested with dots (e.g. {@code iam.url})
  * @param form what a value must look like
