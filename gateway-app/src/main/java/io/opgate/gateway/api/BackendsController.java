@@ -2,7 +2,6 @@ package io.opgate.gateway.api;
 
 import io.opgate.contracts.spi.AdapterCapabilities;
 import io.opgate.gateway.security.Caller;
-import io.opgate.gateway.security.CallerResolver;
 import io.opgate.gateway.store.OperationStore;
 import io.opgate.gateway.tracking.Backend;
 import io.opgate.gateway.tracking.BackendRegistry;
@@ -14,7 +13,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /** Health and load of each configured backend. */
@@ -23,24 +21,20 @@ class BackendsController {
 
     private final BackendRegistry backends;
     private final OperationStore store;
-    private final CallerResolver callers;
-
     private final Clock clock;
 
-    BackendsController(BackendRegistry backends, OperationStore store, CallerResolver callers, Clock clock) {
+    BackendsController(BackendRegistry backends, OperationStore store, Clock clock) {
         this.backends = backends;
         this.store = store;
-        this.callers = callers;
         this.clock = clock;
     }
 
     @GetMapping(path = "/v1/backends", produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<List<BackendView>> backends(ServerWebExchange exchange) {
-        return callers.resolve(exchange)
-                .flatMap(caller -> store.activeCountByBackend().map(active -> backends.all().stream()
-                        .filter(b -> visible(caller, b))
-                        .map(b -> BackendView.of(b, active.getOrDefault(b.name(), 0L), clock.instant()))
-                        .toList()));
+    Mono<List<BackendView>> backends(Caller caller) {
+        return store.activeCountByBackend().map(active -> backends.all().stream()
+                .filter(b -> visible(caller, b))
+                .map(b -> BackendView.of(b, active.getOrDefault(b.name(), 0L), clock.instant()))
+                .toList());
     }
 
     /** A tenant sees the backends it may register on; which others exist is no business of its. */

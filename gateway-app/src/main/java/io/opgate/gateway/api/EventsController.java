@@ -1,6 +1,6 @@
 package io.opgate.gateway.api;
 
-import io.opgate.gateway.security.CallerResolver;
+import io.opgate.gateway.security.Caller;
 import io.opgate.gateway.tracking.OperationService;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
@@ -25,13 +25,11 @@ class EventsController {
 
     private final OperationService operations;
     private final EventStreams streams;
-    private final CallerResolver callers;
     private final StreamAnswers answers;
 
-    EventsController(OperationService operations, EventStreams streams, CallerResolver callers, StreamAnswers answers) {
+    EventsController(OperationService operations, EventStreams streams, StreamAnswers answers) {
         this.operations = operations;
         this.streams = streams;
-        this.callers = callers;
         this.answers = answers;
     }
 
@@ -40,26 +38,24 @@ class EventsController {
             @PathVariable String id,
             @RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String lastEventIdHeader,
             @RequestParam(required = false) @Nullable String lastEventId,
+            Caller caller,
             ServerWebExchange exchange) {
-        return callers.resolve(exchange).flatMap(caller -> {
-            String checked = QueryParams.id(id);
-            Long lastVersion =
-                    QueryParams.version(LAST_EVENT_ID, lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
-            return operations
-                    .get(caller, checked)
-                    .map(op -> answers.answer(caller, exchange, () -> streams.operation(caller, op, lastVersion)));
-        });
+        String checked = QueryParams.id(id);
+        Long lastVersion =
+                QueryParams.version(LAST_EVENT_ID, lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
+        return operations
+                .get(caller, checked)
+                .map(op -> answers.answer(caller, exchange, () -> streams.operation(caller, op, lastVersion)));
     }
 
     @GetMapping(path = "/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Mono<ResponseEntity<Flux<SseFrame>>> all(
+    ResponseEntity<Flux<SseFrame>> all(
             @RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String lastEventIdHeader,
             @RequestParam(required = false) @Nullable String lastEventId,
+            Caller caller,
             ServerWebExchange exchange) {
-        return callers.resolve(exchange).map(caller -> {
-            var filter = QueryParams.filter(exchange.getRequest().getQueryParams());
-            String resumeAfter = QueryParams.cursor(lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
-            return answers.answer(caller, exchange, () -> streams.all(caller, filter, resumeAfter));
-        });
+        var filter = QueryParams.filter(exchange.getRequest().getQueryParams());
+        String resumeAfter = QueryParams.cursor(lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
+        return answers.answer(caller, exchange, () -> streams.all(caller, filter, resumeAfter));
     }
 }

@@ -2,7 +2,6 @@ package io.opgate.gateway.api;
 
 import io.opgate.contracts.model.OperationState;
 import io.opgate.gateway.security.Caller;
-import io.opgate.gateway.security.CallerResolver;
 import io.opgate.gateway.tracking.Backend;
 import io.opgate.gateway.tracking.BackendRegistry;
 import io.opgate.gateway.tracking.OperationProblem;
@@ -25,36 +24,32 @@ class OperationCountsController {
 
     private final OperationService operations;
     private final BackendRegistry backends;
-    private final CallerResolver callers;
 
-    OperationCountsController(OperationService operations, BackendRegistry backends, CallerResolver callers) {
+    OperationCountsController(OperationService operations, BackendRegistry backends) {
         this.operations = operations;
         this.backends = backends;
-        this.callers = callers;
     }
 
     @GetMapping(path = "/v1/operation-counts", produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<Counts> counts(ServerWebExchange exchange) {
-        return callers.resolve(exchange).flatMap(caller -> {
-            MultiValueMap<String, String> query = exchange.getRequest().getQueryParams();
-            for (String name : query.keySet()) {
-                if (!PARAMETERS.contains(name)) {
-                    throw OperationProblem.invalid(
-                            "operation-counts takes only backend and label (every state is counted); not " + name);
-                }
+    Mono<Counts> counts(Caller caller, ServerWebExchange exchange) {
+        MultiValueMap<String, String> query = exchange.getRequest().getQueryParams();
+        for (String name : query.keySet()) {
+            if (!PARAMETERS.contains(name)) {
+                throw OperationProblem.invalid(
+                        "operation-counts takes only backend and label (every state is counted); not " + name);
             }
-            var filter = QueryParams.filter(query);
-            if (filter.labels().size() > 1) {
-                throw OperationProblem.invalid("operation-counts takes at most one label=key:value");
-            }
-            Map.Entry<String, String> label =
-                    filter.labels().entrySet().stream().findFirst().orElse(null);
-            return operations.counts(caller, label).map(counts -> {
-                Map<String, Long> perBackend = new TreeMap<>();
-                backends.all().stream().filter(b -> visible(caller, b)).forEach(b -> perBackend.put(b.name(), 0L));
-                perBackend.putAll(counts.backends());
-                return new Counts(counts.states(filter.backend()), perBackend);
-            });
+        }
+        var filter = QueryParams.filter(query);
+        if (filter.labels().size() > 1) {
+            throw OperationProblem.invalid("operation-counts takes at most one label=key:value");
+        }
+        Map.Entry<String, String> label =
+                filter.labels().entrySet().stream().findFirst().orElse(null);
+        return operations.counts(caller, label).map(counts -> {
+            Map<String, Long> perBackend = new TreeMap<>();
+            backends.all().stream().filter(b -> visible(caller, b)).forEach(b -> perBackend.put(b.name(), 0L));
+            perBackend.putAll(counts.backends());
+            return new Counts(counts.states(filter.backend()), perBackend);
         });
     }
 

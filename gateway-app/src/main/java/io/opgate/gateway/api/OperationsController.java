@@ -2,7 +2,6 @@ package io.opgate.gateway.api;
 
 import io.opgate.contracts.model.Operation;
 import io.opgate.gateway.security.Caller;
-import io.opgate.gateway.security.CallerResolver;
 import io.opgate.gateway.security.ClientQuotas;
 import io.opgate.gateway.store.OperationSnapshots;
 import io.opgate.gateway.tracking.OperationProblem;
@@ -31,27 +30,21 @@ import tools.jackson.databind.JsonNode;
 class OperationsController {
 
     private final OperationService operations;
-    private final CallerResolver callers;
     private final ClientQuotas quotas;
     private final OperationSnapshots snapshots;
     private final OperationBodies bodies;
 
     OperationsController(
-            OperationService operations,
-            CallerResolver callers,
-            ClientQuotas quotas,
-            OperationSnapshots snapshots,
-            OperationBodies bodies) {
+            OperationService operations, ClientQuotas quotas, OperationSnapshots snapshots, OperationBodies bodies) {
         this.operations = operations;
-        this.callers = callers;
         this.quotas = quotas;
         this.snapshots = snapshots;
         this.bodies = bodies;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ResponseEntity<Operation>> register(@RequestBody JsonNode body, ServerWebExchange exchange) {
-        return callers.resolve(exchange).flatMap(caller -> quotas.registrations()
+    Mono<ResponseEntity<Operation>> register(@RequestBody JsonNode body, Caller caller) {
+        return quotas.registrations()
                 .acquire(caller)
                 .then(Mono.defer(() -> {
                     RegisterCommand command = RegisterCommand.from(body);
@@ -66,7 +59,7 @@ class OperationsController {
                             : ResponseEntity.ok()
                                     .location(URI.create("/v1/operations/" + op.id()))
                                     .body(op);
-                }));
+                });
     }
 
     /**
@@ -80,26 +73,23 @@ class OperationsController {
             @RequestParam(required = false) @Nullable String wait,
             @RequestParam(required = false) @Nullable String after,
             @RequestParam(required = false) @Nullable String view,
-            ServerWebExchange exchange) {
-        return callers.resolve(exchange).flatMap(caller -> {
-            String checked = QueryParams.id(id);
-            Duration waitFor = QueryParams.waitFor(wait);
-            Long afterVersion = QueryParams.version("after", after);
-            boolean full = QueryParams.fullView(view);
-            if (full) {
-                return await(caller, checked, waitFor, afterVersion)
-                        .flatMap(op ->
-                                operations.history(op).map(history -> bodies.full(new FullOperation(op, history))));
-            }
-            if (waitFor.isZero()) {
-                return snapshots
-                        .find(checked)
-                        .filter(snapshot -> caller.sees(snapshot.tenant()))
-                        .switchIfEmpty(Mono.error(() -> OperationProblem.notFound(checked)))
-                        .map(snapshot -> bodies.summary(snapshot.operation()));
-            }
-            return await(caller, checked, waitFor, afterVersion).map(bodies::summary);
-        });
+            Caller caller) {
+        String checked = QueryParams.id(id);
+        Duration waitFor = QueryParams.waitFor(wait);
+        Long afterVersion = QueryParams.version("after", after);
+        boolean full = QueryParams.fullView(view);
+        if (full) {
+            return await(caller, checked, waitFor, afterVersion)
+                    .flatMap(op -> operations.history(op).map(history -> bodies.full(new FullOperation(op, history))));
+        }
+        if (waitFor.isZero()) {
+            return snapshots
+                    .find(checked)
+                    .filter(snapshot -> caller.sees(snapshot.tenant()))
+                    .switchIfEmpty(Mono.error(() -> OperationProblem.notFound(checked)))
+                    .map(snapshot -> bodies.summary(snapshot.operation()));
+        }
+        return await(caller, checked, waitFor, afterVersion).map(bodies::summary);
     }
 
     /**
@@ -118,29 +108,26 @@ class OperationsController {
     Mono<byte[]> list(
             @RequestParam(required = false) @Nullable String pageSize,
             @RequestParam(required = false) @Nullable String pageToken,
+            Caller caller,
             ServerWebExchange exchange) {
-        return callers.resolve(exchange).flatMap(caller -> {
-            var filter = QueryParams.filter(exchange.getRequest().getQueryParams());
-            int size = QueryParams.pageSize(pageSize);
-            String token = QueryParams.pageToken(pageToken);
-            return operations
-                    .list(caller, filter, size, token)
-                    .map(page -> bodies.list(page.items(), page.nextPageToken()));
-        });
+        var filter = QueryParams.filter(exchange.getRequest().getQueryParams());
+        int size = QueryParams.pageSize(pageSize);
+        String token = QueryParams.pageToken(pageToken);
+        return operations
+                .list(caller, filter, size, token)
+                .map(page -> bodies.list(page.items(), page.nextPageToken()));
     }
 
     @PostMapping("/{id}/cancel")
-    Mono<ResponseEntity<Operation>> cancel(@PathVariable String id, ServerWebExchange exchange) {
-        return callers.resolve(exchange)
-                .flatMap(caller -> operations.cancel(caller, QueryParams.id(id)))
-                .map(op -> ResponseEntity.status(HttpStatus.ACCEPTED)
-                        .body(op.operation().withoutNative()));
+    Mono<ResponseEntity<Operation>> cancel(@PathVariable String id, Caller caller) {
+        return operations.cancel(caller, QueryParams.id(id)).map(op -> ResponseEntity.status(HttpStatus.ACCEPTED)
+                .body(op.operation().withoutNative()));
     }
 
     @DeleteMapping("/{id}")
-    Mono<ResponseEntity<Void>> delete(@PathVariable String id, ServerWebExchange exchange) {
-        return callers.resolve(exchange)
-                .flatMap(caller -> operations.delete(caller, QueryParams.id(id)))
+    Mono<ResponseEntity<Void>> delete(@PathVariable String id, Caller caller) {
+        return operations
+                .delete(caller, QueryParams.id(id))
                 .then(Mono.just(ResponseEntity.noContent().build()));
     }
 }

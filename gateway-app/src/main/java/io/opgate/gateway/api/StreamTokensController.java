@@ -1,6 +1,6 @@
 package io.opgate.gateway.api;
 
-import io.opgate.gateway.security.CallerResolver;
+import io.opgate.gateway.security.Caller;
 import io.opgate.gateway.security.StreamScope;
 import io.opgate.gateway.security.StreamTokens;
 import io.opgate.gateway.tracking.OperationProblem;
@@ -9,8 +9,6 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -20,11 +18,9 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class StreamTokensController {
 
-    private final CallerResolver callers;
     private final StreamTokens tokens;
 
-    StreamTokensController(CallerResolver callers, StreamTokens tokens) {
-        this.callers = callers;
+    StreamTokensController(StreamTokens tokens) {
         this.tokens = tokens;
     }
 
@@ -36,11 +32,9 @@ class StreamTokensController {
             path = "/v1/stream-tokens",
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<StreamTokenView> issue(@RequestBody JsonNode body, ServerWebExchange exchange) {
-        return callers.resolve(exchange).map(caller -> {
-            StreamTokens.Issued issued = tokens.issue(caller, stream(body));
-            return new StreamTokenView(issued.token(), issued.expiresAt());
-        });
+    StreamTokenView issue(@RequestBody JsonNode body, Caller caller) {
+        StreamTokens.Issued issued = tokens.issue(caller, stream(body));
+        return new StreamTokenView(issued.token(), issued.expiresAt());
     }
 
     private static String stream(JsonNode body) {

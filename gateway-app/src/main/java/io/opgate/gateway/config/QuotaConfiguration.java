@@ -2,12 +2,14 @@ package io.opgate.gateway.config;
 
 import io.github.bucket4j.TimeMeter;
 import io.opgate.gateway.security.ClientQuotas;
+import io.opgate.gateway.security.ConcurrencyLimit;
 import io.opgate.gateway.security.LocalRegistrationRate;
 import io.opgate.gateway.security.MemoryConcurrencyQuota;
 import io.opgate.gateway.store.redis.RedisConcurrencyQuota;
 import io.opgate.gateway.store.redis.RedisConnections;
 import io.opgate.gateway.store.redis.RedisKeys;
 import io.opgate.gateway.store.redis.RedisRegistrationRate;
+import io.opgate.gateway.store.redis.SharedQuotas;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,8 +23,14 @@ import reactor.core.scheduler.Schedulers;
 @Configuration(proxyBeanMethods = false)
 class QuotaConfiguration {
 
-    static final String STREAMS = "event streams";
-    static final String LONG_POLLS = "reads waiting with ?wait=";
+    static ConcurrencyLimit streams(OpgateProperties properties) {
+        return new ConcurrencyLimit("streams", properties.security().maxStreamsPerClient(), "event streams");
+    }
+
+    static ConcurrencyLimit longPolls(OpgateProperties properties) {
+        return new ConcurrencyLimit(
+                "long-polls", properties.security().maxLongPollsPerClient(), "reads waiting with ?wait=");
+    }
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(name = "opgate.store", havingValue = "memory", matchIfMissing = true)
@@ -30,11 +38,10 @@ class QuotaConfiguration {
 
         @Bean
         ClientQuotas clientQuotas(OpgateProperties properties) {
-            OpgateProperties.Security security = properties.security();
-            OpgateProperties.Registrations rate = security.registrations();
+            OpgateProperties.Registrations rate = properties.security().registrations();
             return new ClientQuotas(
-                    new MemoryConcurrencyQuota(security.maxStreamsPerClient(), STREAMS),
-                    new MemoryConcurrencyQuota(security.maxLongPollsPerClient(), LONG_POLLS),
+                    new MemoryConcurrencyQuota(streams(properties)),
+                    new MemoryConcurrencyQuota(longPolls(properties)),
                     new LocalRegistrationRate(rate.perSecond(), rate.burst(), TimeMeter.SYSTEM_NANOTIME));
         }
     }
@@ -43,35 +50,19 @@ class QuotaConfiguration {
     @ConditionalOnProperty(name = "opgate.store", havingValue = "redis")
     static class RedisQuotas {
 
-        @Bean(initMethod = "start", destroyMethod = "close")
-        RedisConcurrencyQuota streamQuota(
-                RedisConnections connections, RedisKeys keys, OpgateProperties properties, RedisStoreProperties redis) {
-            return shared(
-                    connections, keys, redis, "streams", properties.security().maxStreamsPerClient(), STREAMS);
+        @Bean
+        SharedQuotas sharedQuotas(RedisConnections connections, RedisKeys keys, RedisStoreProperties redis) {
+            return new SharedQuotas(connections.commands(), keys, redis.quotaLease(), Schedulers.parallel());
         }
 
         @Bean(initMethod = "start", destroyMethod = "close")
-        RedisConcurrencyQuota longPollQuota(
-                RedisConnections connections, RedisKeys keys, OpgateProperties properties, RedisStoreProperties redis) {
-            return shared(
-                    connections,
-                    keys,
-                    redis,
-                    "long-polls",
-                    properties.security().maxLongPollsPerClient(),
-                    LONG_POLLS);
+        RedisConcurrencyQuota streamQuota(SharedQuotas shared, OpgateProperties properties) {
+            return shared.quota(streams(properties));
         }
 
-        /** One kind of request counted across the replicas; see {@link RedisConcurrencyQuota} for the arguments. */
-        private static RedisConcurrencyQuota shared(
-                RedisConnections connections,
-                RedisKeys keys,
-                RedisStoreProperties redis,
-                String kind,
-                int maxPerTenant,
-                String what) {
-            return new RedisConcurrencyQuota(
-                    connections.commands(), keys, kind, maxPerTenant, what, redis.quotaLease(), Schedulers.parallel());
+        @Bean(initMethod = "start", destroyMethod = "close")
+        RedisConcurrencyQuota longPollQuota(SharedQuotas shared, OpgateProperties properties) {
+            return shared.quota(longPolls(properties));
         }
 
         @Bean

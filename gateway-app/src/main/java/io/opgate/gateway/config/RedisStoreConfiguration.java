@@ -74,8 +74,7 @@ class RedisStoreConfiguration {
                 store,
                 feed,
                 feed::following,
-                properties.readCacheRefresh(),
-                properties.readCacheSize(),
+                new FeedCoherentSnapshots.Limits(properties.readCacheRefresh(), properties.readCacheSize()),
                 System::nanoTime);
         feed.onOutage(snapshots::clear);
         return snapshots;

@@ -1,6 +1,5 @@
 package io.opgate.gateway.security;
 
-import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -9,17 +8,11 @@ import reactor.core.publisher.Mono;
 /** A {@link ConcurrencyQuota} counted in this instance's memory: the memory store's, which runs as one instance. */
 public final class MemoryConcurrencyQuota implements ConcurrencyQuota {
 
-    private final int maxPerTenant;
-    private final String what;
+    private final ConcurrencyLimit limit;
     private final ConcurrentMap<String, Integer> held = new ConcurrentHashMap<>();
 
-    /**
-     * @param maxPerTenant the most units one tenant may hold
-     * @param what what a unit is, plural, for the refusal ({@code "event streams"})
-     */
-    public MemoryConcurrencyQuota(int maxPerTenant, String what) {
-        this.maxPerTenant = maxPerTenant;
-        this.what = what;
+    public MemoryConcurrencyQuota(ConcurrencyLimit limit) {
+        this.limit = limit;
     }
 
     @Override
@@ -31,14 +24,14 @@ public final class MemoryConcurrencyQuota implements ConcurrencyQuota {
         boolean[] taken = {false};
         held.compute(tenant, (key, count) -> {
             int now = count == null ? 0 : count;
-            if (now >= maxPerTenant) {
+            if (now >= limit.maxPerTenant()) {
                 return count;
             }
             taken[0] = true;
             return now + 1;
         });
         if (!taken[0]) {
-            throw refusal(maxPerTenant, what);
+            throw limit.refusal();
         }
         AtomicBoolean released = new AtomicBoolean();
         return () -> Mono.fromRunnable(() -> {
@@ -51,11 +44,5 @@ public final class MemoryConcurrencyQuota implements ConcurrencyQuota {
     @Override
     public int held(String tenant) {
         return held.getOrDefault(tenant, 0);
-    }
-
-    /** The refusal of a tenant that holds {@code max} already: it may retry once one of them ended. */
-    public static LimitExceeded refusal(int max, String what) {
-        return new LimitExceeded(
-                "this client has " + max + " " + what + " open already; close one first", Duration.ofSeconds(5));
     }
 }

@@ -32,25 +32,24 @@ public final class FeedCoherentSnapshots implements OperationSnapshots, AutoClos
     private Disposable reading = () -> {};
     private volatile boolean listening;
 
-    /**
-     * @param following whether the feed reader currently follows the feed without a gap
-     * @param refreshAfter how old a copy may get before it is read again ({@code observedAt}, {@code backendStatus})
-     * @param maxEntries copies kept at most; reads beyond go to the store
-     */
+    /** @param following whether the feed reader currently follows the feed without a gap */
     public FeedCoherentSnapshots(
-            OperationStore store,
-            ChangeFeed feed,
-            BooleanSupplier following,
-            Duration refreshAfter,
-            int maxEntries,
-            LongSupplier nanoTime) {
+            OperationStore store, ChangeFeed feed, BooleanSupplier following, Limits limits, LongSupplier nanoTime) {
         this.store = store;
         this.feed = feed;
         this.following = following;
-        this.refreshNanos = refreshAfter.toNanos();
-        this.maxEntries = maxEntries;
+        this.refreshNanos = limits.refreshAfter().toNanos();
+        this.maxEntries = limits.maxEntries();
         this.nanoTime = nanoTime;
     }
+
+    /**
+     * How long and how many copies are kept.
+     *
+     * @param refreshAfter how old a copy may get before it is read again ({@code observedAt}, {@code backendStatus})
+     * @param maxEntries copies kept at most; reads beyond go to the store
+     */
+    public record Limits(Duration refreshAfter, int maxEntries) {}
 
     public void start() {
         listening = true;

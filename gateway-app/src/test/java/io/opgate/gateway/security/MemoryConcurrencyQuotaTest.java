@@ -12,7 +12,8 @@ import reactor.test.StepVerifier;
 
 class MemoryConcurrencyQuotaTest {
 
-    final MemoryConcurrencyQuota quota = new MemoryConcurrencyQuota(2, "event streams");
+    final MemoryConcurrencyQuota quota =
+            new MemoryConcurrencyQuota(new ConcurrencyLimit("streams", 2, "event streams"));
     final Caller a = new Caller("a", Set.of(Caller.Role.READ));
     final Caller b = new Caller("b", Set.of(Caller.Role.READ));
 

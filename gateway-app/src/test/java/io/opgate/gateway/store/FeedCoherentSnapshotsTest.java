@@ -30,8 +30,8 @@ class FeedCoherentSnapshotsTest {
     /** Like {@link System#nanoTime}, counted from an arbitrary origin rather than from zero. */
     final AtomicLong nanos = new AtomicLong(7_000_000_000_000L);
 
-    final FeedCoherentSnapshots snapshots =
-            new FeedCoherentSnapshots(store, feed, following::get, REFRESH, 1_000, nanos::get);
+    final FeedCoherentSnapshots snapshots = new FeedCoherentSnapshots(
+            store, feed, following::get, new FeedCoherentSnapshots.Limits(REFRESH, 1_000), nanos::get);
 
     {
         snapshots.start();
@@ -165,7 +165,8 @@ class FeedCoherentSnapshotsTest {
 
     @Test
     void copiesStopAtTheLimitAndFurtherReadsStillAnswer() {
-        FeedCoherentSnapshots small = new FeedCoherentSnapshots(store, feed, following::get, REFRESH, 2, nanos::get);
+        FeedCoherentSnapshots small = new FeedCoherentSnapshots(
+                store, feed, following::get, new FeedCoherentSnapshots.Limits(REFRESH, 2), nanos::get);
         small.start();
         try {
             for (int i = 0; i < 5; i++) {
@@ -187,8 +188,8 @@ class FeedCoherentSnapshotsTest {
                 return live.asFlux();
             }
         };
-        FeedCoherentSnapshots copies =
-                new FeedCoherentSnapshots(store, ending, following::get, REFRESH, 10, nanos::get);
+        FeedCoherentSnapshots copies = new FeedCoherentSnapshots(
+                store, ending, following::get, new FeedCoherentSnapshots.Limits(REFRESH, 10), nanos::get);
         copies.start();
         try {
             stored("a");

@@ -3,9 +3,7 @@ package io.opgate.adapter.aliyunbpstudio;
 import io.opgate.adapter.kit.AdapterCompatibilityKit.Scenario;
 import io.opgate.adapter.kit.FakeResponse;
 import io.opgate.adapter.kit.RecordedRequest;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.opgate.adapter.kit.VendorPayloads;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -36,7 +34,8 @@ final class BpstudioFakeBackend {
 
     private static final Pattern AUTHORIZATION =
             Pattern.compile("ACS3-HMAC-SHA256 Credential=([^,]+),SignedHeaders=([^,]+),Signature=([0-9a-f]{64})");
-    private static final List<String> REQUIRED_SIGNED = List.of(
+    /** The headers that a BPStudio request signs; the fake refuses one that leaves any of them unsigned. */
+    static final List<String> SIGNED_HEADERS = List.of(
             "content-type",
             "host",
             "x-acs-action",
@@ -52,11 +51,7 @@ final class BpstudioFakeBackend {
     }
 
     static String resource(String name) {
-        try (InputStream in = BpstudioFakeBackend.class.getResourceAsStream("/bpstudio/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return VendorPayloads.in("bpstudio").text(name);
     }
 
     static String answer(String status, String message, String arguments) {
@@ -108,7 +103,7 @@ final class BpstudioFakeBackend {
             return FakeResponse.json(403, error("InvalidAccessKeyId.NotFound", "Specified access key is not found."));
         }
         List<String> signed = List.of(auth.group(2).split(";"));
-        if (!signed.containsAll(REQUIRED_SIGNED)) {
+        if (!signed.containsAll(SIGNED_HEADERS)) {
             return FakeResponse.json(403, error("SignatureDoesNotMatch", "Required headers are not signed."));
         }
         String hashedPayload = hex(sha256(request.body().getBytes(StandardCharsets.UTF_8)));

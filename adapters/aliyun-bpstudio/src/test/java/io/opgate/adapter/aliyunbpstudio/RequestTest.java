@@ -90,15 +90,7 @@ class RequestTest {
         assertThat(request.header("x-acs-content-sha256"))
                 .isEqualTo(Acs3Signer.sha256Hex("OperationId=op_1".getBytes(StandardCharsets.UTF_8)));
         Map<String, String> signed = new LinkedHashMap<>();
-        for (String name : new String[] {
-            "content-type",
-            "host",
-            "x-acs-action",
-            "x-acs-content-sha256",
-            "x-acs-date",
-            "x-acs-signature-nonce",
-            "x-acs-version"
-        }) {
+        for (String name : BpstudioFakeBackend.SIGNED_HEADERS) {
             signed.put(name, request.header(name));
         }
         assertThat(request.header("authorization"))

@@ -211,18 +211,13 @@ final class OntapAdapter implements BackendAdapter {
                     for (String uuid : uuids) {
                         JsonNode record = listed.get(uuid.toLowerCase(Locale.ROOT));
                         outcomes.put(
-                                uuid, record == null ? new PollOutcome.NotFound(NOT_LISTED, null) : mapSafely(record));
+                                uuid,
+                                record == null
+                                        ? new PollOutcome.NotFound(NOT_LISTED, null)
+                                        : ReplyOutcomes.mapped(record, mapper::map));
                     }
                     return outcomes;
                 });
-    }
-
-    private PollOutcome mapSafely(JsonNode record) {
-        try {
-            return mapper.map(record);
-        } catch (RuntimeException e) {
-            return PollOutcome.Failed.of("unexpected answer (" + e.getClass().getSimpleName() + ")");
-        }
     }
 
     @Override
@@ -283,11 +278,7 @@ final class OntapAdapter implements BackendAdapter {
         if (answer == null) {
             return PollOutcome.Failed.of(BackendHttp.notJson(reply));
         }
-        try {
-            return mapper.map(answer);
-        } catch (RuntimeException e) {
-            return PollOutcome.Failed.of("unexpected answer (" + e.getClass().getSimpleName() + ")");
-        }
+        return ReplyOutcomes.mapped(answer, mapper::map);
     }
 
     private CancelOutcome cancelOutcome(BackendReply reply) {

@@ -2,15 +2,12 @@ package io.opgate.adapter.ontap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opgate.adapter.kit.VendorPayloads;
 import io.opgate.contracts.model.GatewayErrorCode;
 import io.opgate.contracts.model.OperationState;
 import io.opgate.contracts.model.Progress;
 import io.opgate.contracts.spi.Observation;
 import io.opgate.contracts.spi.PollOutcome;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -19,16 +16,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 class OntapMapperTest {
 
+    static final VendorPayloads PAYLOADS = VendorPayloads.in("ontap");
+
     private final ObjectMapper json = JsonMapper.builder().build();
     private final OntapMapper mapper = new OntapMapper(json);
 
     static String resource(String name) {
-        try (InputStream in = OntapMapperTest.class.getResourceAsStream("/ontap/" + name)) {
-            assertThat(in).as(name).isNotNull();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return PAYLOADS.text(name);
     }
 
     private JsonNode payload(String name) {
@@ -36,10 +30,7 @@ class OntapMapperTest {
     }
 
     private Observation observe(JsonNode job) {
-        PollOutcome outcome = mapper.map(job);
-        assertThat(outcome).isInstanceOf(PollOutcome.Observed.class);
-        assertThat(((PollOutcome.Observed) outcome).raw()).isEqualTo(job);
-        return ((PollOutcome.Observed) outcome).observation();
+        return VendorPayloads.observed(mapper.map(job), job);
     }
 
     @Test

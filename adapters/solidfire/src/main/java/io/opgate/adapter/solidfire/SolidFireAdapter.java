@@ -160,20 +160,14 @@ final class SolidFireAdapter implements BackendAdapter {
                     outcome = new PollOutcome.Failed(failed.reason(), failed.retryAfter());
                 } else {
                     JsonNode entry = ((Listing.Entries) listing).byHandle().get(handle);
-                    outcome = entry == null ? new PollOutcome.NotFound(NOT_LISTED, null) : mapListedSafely(entry);
+                    outcome = entry == null
+                            ? new PollOutcome.NotFound(NOT_LISTED, null)
+                            : ReplyOutcomes.mapped(entry, mapper::mapListed);
                 }
                 outcomes.put(handle, outcome);
             }
             return outcomes;
         });
-    }
-
-    private PollOutcome mapListedSafely(JsonNode entry) {
-        try {
-            return mapper.mapListed(entry);
-        } catch (RuntimeException e) {
-            return PollOutcome.Failed.of("unexpected answer (" + e.getClass().getSimpleName() + ")");
-        }
     }
 
     /** The entries of one {@code ListAsyncResults}, by their {@code asyncResultID}, or why there are none. */
@@ -291,17 +285,9 @@ final class SolidFireAdapter implements BackendAdapter {
             if (answer == null) {
                 return PollOutcome.Failed.of(BackendHttp.notJson(reply));
             }
-            return mapSafely(answer);
+            return ReplyOutcomes.mapped(answer, mapper::map);
         }
         return PollOutcome.Failed.of("HTTP " + reply.status());
-    }
-
-    private PollOutcome mapSafely(JsonNode answer) {
-        try {
-            return mapper.map(answer);
-        } catch (RuntimeException e) {
-            return PollOutcome.Failed.of("unexpected answer (" + e.getClass().getSimpleName() + ")");
-        }
     }
 
     @Override

@@ -2,15 +2,12 @@ package io.opgate.adapter.solidfire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opgate.adapter.kit.VendorPayloads;
 import io.opgate.contracts.model.GatewayErrorCode;
 import io.opgate.contracts.model.OperationState;
 import io.opgate.contracts.model.Progress;
 import io.opgate.contracts.spi.Observation;
 import io.opgate.contracts.spi.PollOutcome;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -19,16 +16,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 class SolidFireMapperTest {
 
+    static final VendorPayloads PAYLOADS = VendorPayloads.in("solidfire");
+
     private final ObjectMapper json = JsonMapper.builder().build();
     private final SolidFireMapper mapper = new SolidFireMapper(json);
 
     static String resource(String name) {
-        try (InputStream in = SolidFireMapperTest.class.getResourceAsStream("/solidfire/" + name)) {
-            assertThat(in).as(name).isNotNull();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return PAYLOADS.text(name);
     }
 
     private JsonNode payload(String name) {
@@ -36,10 +30,7 @@ class SolidFireMapperTest {
     }
 
     private Observation observe(JsonNode answer) {
-        PollOutcome outcome = mapper.map(answer);
-        assertThat(outcome).isInstanceOf(PollOutcome.Observed.class);
-        assertThat(((PollOutcome.Observed) outcome).raw()).isEqualTo(answer);
-        return ((PollOutcome.Observed) outcome).observation();
+        return VendorPayloads.observed(mapper.map(answer), answer);
     }
 
     @Test

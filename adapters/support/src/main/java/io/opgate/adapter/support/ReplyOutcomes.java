@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The part of reading a backend's answer that is the same for every vendor: HTTP 429 and 503 are
@@ -31,6 +32,18 @@ public final class ReplyOutcomes {
                     outcome instanceof PollOutcome.Failed failed ? failed.reason() : "HTTP " + reply.status());
         }
         return withRetryAfter(outcome, BackendHttp.retryAfter(reply.retryAfter(), clock));
+    }
+
+    /**
+     * What {@code mapper} makes of a vendor's {@code answer}; an answer of a shape the mapper trips over is a failed
+     * poll naming the kind of error, never an exception out of the adapter.
+     */
+    public static PollOutcome mapped(JsonNode answer, Function<JsonNode, PollOutcome> mapper) {
+        try {
+            return mapper.apply(answer);
+        } catch (RuntimeException e) {
+            return PollOutcome.Failed.of("unexpected answer (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     /** {@code outcome} carrying {@code retryAfter}; the outcome itself when {@code retryAfter} is null. */

@@ -1,9 +1,8 @@
 package io.opgate.gateway.store.redis;
 
-import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.opgate.gateway.security.Caller;
+import io.opgate.gateway.security.ConcurrencyLimit;
 import io.opgate.gateway.security.ConcurrencyQuota;
-import io.opgate.gateway.security.MemoryConcurrencyQuota;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 /**
  * A {@link ConcurrencyQuota} shared by every replica on one Redis. Each replica counts what its own clients hold, in
@@ -37,53 +35,28 @@ public final class RedisConcurrencyQuota implements ConcurrencyQuota, AutoClosea
     private static final RedisScript RELEASE = RedisScript.load("quota-release");
     private static final RedisScript RENEW = RedisScript.load("quota-renew");
 
-    private final RedisClusterReactiveCommands<String, String> redis;
-    private final RedisKeys keys;
-    private final String kind;
-    private final int maxPerTenant;
-    private final String what;
-    private final Duration lease;
-    private final Scheduler timer;
+    private final SharedQuotas shared;
+    private final ConcurrencyLimit limit;
     private final String replica = UUID.randomUUID().toString();
     private final Map<String, Integer> held = new ConcurrentHashMap<>();
     private volatile Set<String> written = Set.of();
     private Disposable renewing = () -> {};
 
-    /**
-     * @param kind the quota's name in its keys ({@code streams})
-     * @param maxPerTenant the most units one tenant may hold on all replicas together
-     * @param what what a unit is, plural, for the refusal ({@code "event streams"})
-     * @param lease how long after its last renewal a replica's units still count
-     */
-    public RedisConcurrencyQuota(
-            RedisClusterReactiveCommands<String, String> redis,
-            RedisKeys keys,
-            String kind,
-            int maxPerTenant,
-            String what,
-            Duration lease,
-            Scheduler timer) {
-        this.redis = redis;
-        this.keys = keys;
-        this.kind = kind;
-        this.maxPerTenant = maxPerTenant;
-        this.what = what;
-        if (lease.toMillis() < 3) {
-            throw new IllegalArgumentException("opgate.redis.quota-lease must be at least 3ms, was " + lease);
-        }
-        this.lease = lease;
-        this.timer = timer;
+    /** @param limit its maximum holds for all replicas together; its kind names the quota's keys */
+    RedisConcurrencyQuota(SharedQuotas shared, ConcurrencyLimit limit) {
+        this.shared = shared;
+        this.limit = limit;
     }
 
     public void start() {
-        Duration every = lease.dividedBy(3);
+        Duration every = shared.lease().dividedBy(3);
         // No renewal at once: a replica's first acquire starts its lease, and a renewal that overlaps an acquire
         // counts the unit twice until the next one (it writes the local count, which has the unit already, and the
         // acquire then adds it in Redis): at start that refused a tenant's first units.
-        renewing = Flux.interval(every, every, timer)
+        renewing = Flux.interval(every, every, shared.timer())
                 .onBackpressureDrop()
                 .concatMap(tick -> renew().onErrorResume(e -> {
-                    log.debug("Renewing the {} quota lease failed, retrying: {}", kind, e.toString());
+                    log.debug("Renewing the {} quota lease failed, retrying: {}", limit.kind(), e.toString());
                     return Mono.empty();
                 }))
                 .subscribe();
@@ -96,12 +69,15 @@ public final class RedisConcurrencyQuota implements ConcurrencyQuota, AutoClosea
             // Counted here before Redis hears of it, so that a renewal meanwhile errs towards too many, never too few.
             held.merge(tenant, 1, Integer::sum);
             return ACQUIRE.run(
-                            redis,
-                            new String[] {keys.quota(kind, tenant), keys.quotaReplicas()},
+                            shared.redis(),
+                            new String[] {
+                                shared.keys().quota(limit.kind(), tenant),
+                                shared.keys().quotaReplicas()
+                            },
                             replica,
-                            Integer.toString(maxPerTenant),
-                            Long.toString(hashLife()),
-                            Long.toString(lease.toMillis()))
+                            Integer.toString(limit.maxPerTenant()),
+                            Long.toString(shared.hashLife()),
+                            Long.toString(shared.lease().toMillis()))
                     .onErrorResume(e -> {
                         forget(tenant);
                         return Mono.error(e);
@@ -111,7 +87,7 @@ public final class RedisConcurrencyQuota implements ConcurrencyQuota, AutoClosea
                             return Mono.just(permit(tenant));
                         }
                         forget(tenant);
-                        return Mono.error(MemoryConcurrencyQuota.refusal(maxPerTenant, what));
+                        return Mono.error(limit.refusal());
                     });
         });
     }
@@ -123,8 +99,8 @@ public final class RedisConcurrencyQuota implements ConcurrencyQuota, AutoClosea
                 return Mono.empty();
             }
             // Forgotten here only after Redis has it (or failed to): a renewal meanwhile writes one too many at worst.
-            return RELEASE.run(redis, new String[] {keys.quota(kind, tenant)}, replica)
-                    .doOnError(e -> log.debug("Releasing a {} quota unit failed: {}", kind, e.toString()))
+            return RELEASE.run(shared.redis(), new String[] {shared.keys().quota(limit.kind(), tenant)}, replica)
+                    .doOnError(e -> log.debug("Releasing a {} quota unit failed: {}", limit.kind(), e.toString()))
                     .onErrorResume(e -> Mono.empty())
                     .doFinally(signal -> forget(tenant))
                     .then();
@@ -152,22 +128,17 @@ public final class RedisConcurrencyQuota implements ConcurrencyQuota, AutoClosea
         tenants.addAll(now.keySet());
         List<String> keyList = new ArrayList<>();
         List<String> args = new ArrayList<>();
-        keyList.add(keys.quotaReplicas());
+        keyList.add(shared.keys().quotaReplicas());
         args.add(replica);
-        args.add(Long.toString(lease.toMillis()));
-        args.add(Long.toString(hashLife()));
+        args.add(Long.toString(shared.lease().toMillis()));
+        args.add(Long.toString(shared.hashLife()));
         for (String tenant : tenants) {
-            keyList.add(keys.quota(kind, tenant));
+            keyList.add(shared.keys().quota(limit.kind(), tenant));
             args.add(Integer.toString(now.getOrDefault(tenant, 0)));
         }
-        return RENEW.run(redis, keyList.toArray(String[]::new), args.toArray(String[]::new))
+        return RENEW.run(shared.redis(), keyList.toArray(String[]::new), args.toArray(String[]::new))
                 .doOnNext(reply -> written = now.keySet())
                 .then();
-    }
-
-    /** A quota hash outlives its last renewal by three leases, so that one nobody holds anything of goes away. */
-    private long hashLife() {
-        return 3 * lease.toMillis();
     }
 
     @Override

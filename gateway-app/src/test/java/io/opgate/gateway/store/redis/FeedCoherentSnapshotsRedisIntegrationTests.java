@@ -53,8 +53,7 @@ class FeedCoherentSnapshotsRedisIntegrationTests {
                 new RedisOperationStore(a.commands(), keys, 1_000),
                 feedA,
                 feedA::following,
-                Duration.ofHours(1),
-                1_000,
+                new FeedCoherentSnapshots.Limits(Duration.ofHours(1), 1_000),
                 System::nanoTime);
         snapshotsA.start();
         storeB = new RedisOperationStore(b.commands(), keys, 1_000);

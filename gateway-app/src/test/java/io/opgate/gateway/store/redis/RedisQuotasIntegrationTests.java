@@ -3,6 +3,7 @@ package io.opgate.gateway.store.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opgate.gateway.security.Caller;
+import io.opgate.gateway.security.ConcurrencyLimit;
 import io.opgate.gateway.security.ConcurrencyQuota;
 import io.opgate.gateway.security.LimitExceeded;
 import io.opgate.gateway.security.RegistrationRate;
@@ -64,8 +65,8 @@ class RedisQuotasIntegrationTests {
     }
 
     RedisConcurrencyQuota quota(RedisConnections on, int max) {
-        RedisConcurrencyQuota quota = new RedisConcurrencyQuota(
-                on.commands(), keys, "streams", max, "event streams", LEASE, Schedulers.parallel());
+        RedisConcurrencyQuota quota = new SharedQuotas(on.commands(), keys, LEASE, Schedulers.parallel())
+                .quota(new ConcurrencyLimit("streams", max, "event streams"));
         quota.start();
         closing.add(quota);
         return quota;
@@ -104,8 +105,8 @@ class RedisQuotasIntegrationTests {
     @Test
     void aReplicaCountsForTheOthersFromItsFirstUnitBeforeItsFirstRenewal() {
         // Not started: no renewal has written its lease, as for a replica whose first renewal is still on its way.
-        RedisConcurrencyQuota starting = new RedisConcurrencyQuota(
-                second.commands(), keys, "streams", 3, "event streams", LEASE, Schedulers.parallel());
+        RedisConcurrencyQuota starting = new SharedQuotas(second.commands(), keys, LEASE, Schedulers.parallel())
+                .quota(new ConcurrencyLimit("streams", 3, "event streams"));
         closing.add(starting);
         RedisConcurrencyQuota running = quota(first, 3);
         take(starting, tenant);
