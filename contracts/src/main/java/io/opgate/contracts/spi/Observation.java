@@ -5,6 +5,7 @@ import io.opgate.contracts.model.OperationError;
 import io.opgate.contracts.model.OperationState;
 import io.opgate.contracts.model.Progress;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -23,10 +24,7 @@ public record Observation(
         Progress progress,
         @Nullable JsonNode result,
         @Nullable OperationError error,
-        @Nullable Instant submittedAt,
-        @Nullable Instant startedAt,
-        @Nullable Instant endedAt,
-        @Nullable Instant updatedAt) {
+        Times times) {
 
     public Observation {
         Objects.requireNonNull(state, "state");
@@ -42,14 +40,47 @@ public record Observation(
         } else {
             error = null;
         }
-        submittedAt = millis(submittedAt);
-        startedAt = millis(startedAt);
-        endedAt = millis(endedAt);
-        updatedAt = millis(updatedAt);
+        times = times == null ? Times.NONE : times;
     }
 
-    private static @Nullable Instant millis(@Nullable Instant t) {
-        return t == null ? null : t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    /**
+     * When the backend says the operation was submitted, started, ended and last changed, each in whole milliseconds
+     * (the normalized model keeps no finer times, and a finer one would count as a change at every poll).
+     */
+    public record Times(
+            @Nullable Instant submittedAt,
+            @Nullable Instant startedAt,
+            @Nullable Instant endedAt,
+            @Nullable Instant updatedAt) {
+
+        public static final Times NONE = new Times(null, null, null, null);
+
+        public Times {
+            submittedAt = millis(submittedAt);
+            startedAt = millis(startedAt);
+            endedAt = millis(endedAt);
+            updatedAt = millis(updatedAt);
+        }
+
+        private static @Nullable Instant millis(@Nullable Instant t) {
+            return t == null ? null : t.truncatedTo(ChronoUnit.MILLIS);
+        }
+    }
+
+    public @Nullable Instant submittedAt() {
+        return times.submittedAt();
+    }
+
+    public @Nullable Instant startedAt() {
+        return times.startedAt();
+    }
+
+    public @Nullable Instant endedAt() {
+        return times.endedAt();
+    }
+
+    public @Nullable Instant updatedAt() {
+        return times.updatedAt();
     }
 
     public static Builder builder(OperationState state) {
@@ -65,7 +96,8 @@ public record Observation(
         }
 
         public Observation build() {
-            return new Observation(state, type, progress, result, error, submittedAt, startedAt, endedAt, updatedAt);
+            return new Observation(
+                    state, type, progress, result, error, new Times(submittedAt, startedAt, endedAt, updatedAt));
         }
     }
 }

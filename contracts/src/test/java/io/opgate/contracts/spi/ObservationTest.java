@@ -111,10 +111,7 @@ class ObservationTest {
                 once.progress(),
                 once.result(),
                 once.error(),
-                once.submittedAt(),
-                once.startedAt(),
-                once.endedAt(),
-                once.updatedAt());
+                new Observation.Times(once.submittedAt(), once.startedAt(), once.endedAt(), once.updatedAt()));
         assertThat(again).isEqualTo(once);
     }
 
@@ -123,7 +120,7 @@ class ObservationTest {
             mode = EnumSource.Mode.EXCLUDE,
             names = {"UNKNOWN", "LOST"})
     void noProgressIsProgressNone(OperationState state) {
-        Observation observation = new Observation(state, null, null, null, ERROR, null, null, null, null);
+        Observation observation = new Observation(state, null, null, null, ERROR, null);
         assertThat(observation.progress()).isEqualTo(Progress.NONE);
     }
 
