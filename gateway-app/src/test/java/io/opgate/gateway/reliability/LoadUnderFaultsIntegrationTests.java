@@ -430,6 +430,10 @@ class LoadUnderFaultsIntegrationTests {
         Credentials c = sim.options().credentials();
         Map<String, String> s = new LinkedHashMap<>();
         s.put("opgate.security.mode", "none");
+        // Without security every client is one tenant, whose quotas must hold the whole load.
+        s.put("opgate.security.max-streams-per-client", Integer.toString(FIREHOSE_CLIENTS + STREAM_CLIENTS));
+        s.put("opgate.security.registrations.per-second", Integer.toString(OPERATIONS));
+        s.put("opgate.security.registrations.burst", Integer.toString(OPERATIONS));
         s.put("opgate.polling.initial-interval", "500ms");
         s.put("opgate.polling.max-interval", "5s");
         s.put("opgate.polling.watched-interval", "2s");
