@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
@@ -269,7 +270,9 @@ class BackendFaultsIntegrationTests {
                 });
         report.backendRecovered = backendBack.get();
         report.allDone = Duration.between(cleared, Instant.now());
-        awaitTerminalEvents(all);
+        List<String> ids = all.stream().map(Tracked::id).toList();
+        FirehoseWaits.awaitTerminalEvents(Duration.ofSeconds(10), ids, LEDGER);
+        FirehoseWaits.awaitNoSecondTerminalEvent(Duration.ofMillis(300), ids, LEDGER);
 
         // Truth: each ended as the backend said (or as the give-up rule says), once, on the stream and on reads.
         for (Tracked t : all) {
@@ -360,64 +363,61 @@ class BackendFaultsIntegrationTests {
     Samples sample(Duration length, List<Tracked> sick, List<Tracked> healthy, FaultReport report, boolean fault) {
         Samples s = new Samples();
         Instant end = Instant.now().plus(length);
-        int turn = 0;
-        while (Instant.now().isBefore(end)) {
-            Tracked h = healthy.get(turn % healthy.size());
-            long started = System.nanoTime();
-            JsonNode op = get(h.id());
-            s.healthyLatencies.add((System.nanoTime() - started) / 1_000_000);
-            if (!op.get("done").asBoolean() && !op.get("observedAt").isNull()) {
-                Duration stale =
-                        Duration.between(Instant.parse(op.get("observedAt").asString()), Instant.now());
-                if (stale.compareTo(s.maxHealthyStaleness) > 0) {
-                    s.maxHealthyStaleness = stale;
-                }
-            }
-            JsonNode sickOp = getFull(sick.get(turn % sick.size()).id());
-            JsonNode status = sickOp.get("backendStatus");
-            if (!sickOp.get("done").asBoolean() && !status.get("reachable").asBoolean()) {
-                s.sickUnreachableSeen = true;
-                s.sickLastError = status.get("lastError").asString();
-                s.retryAfterHeldBack |=
-                        s.sickLastError.contains("Retry-After") || s.sickLastError.startsWith("throttled: ");
-            }
-            JsonNode nativeJob = sickOp.get("native");
-            if (nativeJob != null
-                    && nativeJob.has("state")
-                    && nativeJob.get("state").asString().equals("queued")
-                    && sickOp.get("state").asString().equals("RUNNING")) {
-                s.regressionsRefused++;
-            }
-            JsonNode b = backend("sick");
-            if (!b.get("reachable").asBoolean()) {
-                s.backendUnreachableSeen = true;
-            }
-            // The pause shows on the backend itself; an operation's lastError may already be the next poll's 500.
-            s.retryAfterHeldBack |= b.get("state").asString().equals("throttled");
-            if (!b.get("circuit").asString().equals("closed")) {
-                s.circuitOpenSeen = true;
-                if (fault) {
-                    report.circuitStates.add(b.get("circuit").asString());
-                }
-            }
-            turn++;
-            // The window is the fault's length; the pause only spaces the reads, so that sampling does not load the
-            // gateway it measures.
-            pause(150);
-        }
+        AtomicInteger turn = new AtomicInteger();
+        // The window is the fault's length; reads are spaced so that sampling does not load the gateway it measures.
+        await("reads every 150 ms until the window ends")
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(150))
+                .atMost(length.plusMinutes(1))
+                .until(() -> {
+                    if (!Instant.now().isBefore(end)) {
+                        return true;
+                    }
+                    read(s, turn.getAndIncrement(), sick, healthy, report, fault);
+                    return false;
+                });
         return s;
     }
 
-    void awaitTerminalEvents(List<Tracked> all) {
-        await("terminal events on the firehose for every operation")
-                .atMost(Duration.ofSeconds(10))
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> all.stream().allMatch(t -> LEDGER.terminal("firehose", t.id()) != null));
-        // A duplicate would come right after the first: none may show up for a while before the events are counted.
-        await("no second terminal event on the firehose")
-                .during(Duration.ofMillis(300))
-                .atMost(Duration.ofSeconds(1))
-                .until(() -> all.stream().allMatch(t -> LEDGER.terminalEvents("firehose", t.id()) == 1));
+    /** One turn of sampling: a healthy operation, a sick one (full view) and the sick backend. */
+    void read(Samples s, int turn, List<Tracked> sick, List<Tracked> healthy, FaultReport report, boolean fault) {
+        Tracked h = healthy.get(turn % healthy.size());
+        long started = System.nanoTime();
+        JsonNode op = get(h.id());
+        s.healthyLatencies.add((System.nanoTime() - started) / 1_000_000);
+        if (!op.get("done").asBoolean() && !op.get("observedAt").isNull()) {
+            Duration stale = Duration.between(Instant.parse(op.get("observedAt").asString()), Instant.now());
+            if (stale.compareTo(s.maxHealthyStaleness) > 0) {
+                s.maxHealthyStaleness = stale;
+            }
+        }
+        JsonNode sickOp = getFull(sick.get(turn % sick.size()).id());
+        JsonNode status = sickOp.get("backendStatus");
+        if (!sickOp.get("done").asBoolean() && !status.get("reachable").asBoolean()) {
+            s.sickUnreachableSeen = true;
+            s.sickLastError = status.get("lastError").asString();
+            s.retryAfterHeldBack |=
+                    s.sickLastError.contains("Retry-After") || s.sickLastError.startsWith("throttled: ");
+        }
+        JsonNode nativeJob = sickOp.get("native");
+        if (nativeJob != null
+                && nativeJob.has("state")
+                && nativeJob.get("state").asString().equals("queued")
+                && sickOp.get("state").asString().equals("RUNNING")) {
+            s.regressionsRefused++;
+        }
+        JsonNode b = backend("sick");
+        if (!b.get("reachable").asBoolean()) {
+            s.backendUnreachableSeen = true;
+        }
+        // The pause shows on the backend itself; an operation's lastError may already be the next poll's 500.
+        s.retryAfterHeldBack |= b.get("state").asString().equals("throttled");
+        if (!b.get("circuit").asString().equals("closed")) {
+            s.circuitOpenSeen = true;
+            if (fault) {
+                report.circuitStates.add(b.get("circuit").asString());
+            }
+        }
     }
 
     // --- HTTP ---
@@ -470,15 +470,6 @@ class BackendFaultsIntegrationTests {
 
     static double seconds(Duration d) {
         return d.toMillis() / 1000.0;
-    }
-
-    static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     static Map<String, String> map(String... kv) {

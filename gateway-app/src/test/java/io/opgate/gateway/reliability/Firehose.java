@@ -1,6 +1,7 @@
 package io.opgate.gateway.reliability;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.core.ParameterizedTypeReference;
@@ -35,6 +36,7 @@ final class Firehose implements AutoCloseable {
     private final AtomicLong events = new AtomicLong();
     private final AtomicLong resets = new AtomicLong();
     private final AtomicLong connects = new AtomicLong();
+    private final AtomicLong opened = new AtomicLong();
     private final AtomicReference<OperationLedger> ledger = new AtomicReference<>();
     private final Disposable subscription;
 
@@ -56,7 +58,12 @@ final class Firehose implements AutoCloseable {
                     if (last != null) {
                         request = request.header("Last-Event-ID", last);
                     }
-                    return request.retrieve().bodyToFlux(SSE);
+                    AtomicBoolean answered = new AtomicBoolean();
+                    return request.retrieve().bodyToFlux(SSE).doOnNext(first -> {
+                        if (answered.compareAndSet(false, true)) {
+                            opened.incrementAndGet();
+                        }
+                    });
                 })
                 .doOnNext(event -> {
                     if ("reset".equals(event.event())) {
@@ -81,6 +88,14 @@ final class Firehose implements AutoCloseable {
 
     long resets() {
         return resets.get();
+    }
+
+    /**
+     * Connections the gateway has answered (its first frame arrived): from then on it follows changes for this client.
+     * {@link #connects()} counts a connection before that, when it starts.
+     */
+    long opened() {
+        return opened.get();
     }
 
     /** Connections made, the first included. */

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -138,8 +139,10 @@ class LoadUnderFaultsIntegrationTests {
             firehoses.add(f);
             resources.add(f);
         }
+        await("every firehose open").atMost(Duration.ofSeconds(60)).until(() -> firehoses.stream()
+                .allMatch(f -> f.opened() > 0));
         // Each phase lasts a set time, the memory sampled every 2 s meanwhile: the phases' lengths are the scenario.
-        BackendFaultsIntegrationTests.pause(2_000);
+        Hold.phaseFor(Duration.ofSeconds(2));
         memory.phase("idle, 20 firehose clients");
 
         // 5,000 operations, half ONTAP, half SolidFire, ending 20 to 63 s after the backends' time moves; one in five
@@ -184,8 +187,10 @@ class LoadUnderFaultsIntegrationTests {
         AtomicInteger endedOtherwise = new AtomicInteger();
         AtomicLong streamEvents = new AtomicLong();
         AtomicInteger reconnects = new AtomicInteger();
+        AtomicInteger streamsOpen = new AtomicInteger();
         for (int i = 0; i < STREAM_CLIENTS; i++) {
             String id = ids.get(i);
+            AtomicBoolean open = new AtomicBoolean();
             AtomicReference<String> lastId = new AtomicReference<>();
             AtomicReference<String> lastState = new AtomicReference<>();
             Disposable stream = Flux.defer(() -> {
@@ -197,6 +202,9 @@ class LoadUnderFaultsIntegrationTests {
                         return request.retrieve().bodyToFlux(Firehose.SSE);
                     })
                     .doOnNext(e -> {
+                        if (open.compareAndSet(false, true)) {
+                            streamsOpen.incrementAndGet();
+                        }
                         if ("operation".equals(e.event())) {
                             JsonNode op = Firehose.JSON.readTree(e.data());
                             ledger.record("stream", op);
@@ -217,21 +225,25 @@ class LoadUnderFaultsIntegrationTests {
                     .subscribe();
             resources.add(stream::dispose);
         }
-        BackendFaultsIntegrationTests.pause(5_000);
+        // The gateway has answered every stream (its first frame arrived) before the backends' time moves.
+        await("every per-operation stream open")
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> streamsOpen.get() == STREAM_CLIENTS);
         memory.phase("5,000 registered, 2,000 clients, backends' time held");
         backendTime.release();
-        BackendFaultsIntegrationTests.pause(10_000);
+        Hold.phaseFor(Duration.ofSeconds(10));
         memory.phase("5,000 active, 2,000 clients, no fault");
 
         Instant faultsFrom = backendTime.instant();
         sim.faults(Vendor.ONTAP).errorRate(0.5);
         sim.faults(Vendor.SOLIDFIRE).latency(Duration.ofMillis(2_500));
-        BackendFaultsIntegrationTests.pause(15_000);
+        Hold.phaseFor(Duration.ofSeconds(15));
         memory.phase("ONTAP 50 % 5xx, SolidFire 2.5 s latency (timeout 2 s)");
 
         sim.faults(Vendor.ONTAP).clear().down(true);
         sim.faults(Vendor.SOLIDFIRE).clear().garbageRate(0.5).resetRate(0.2);
-        BackendFaultsIntegrationTests.pause(15_000);
+        Hold.phaseFor(Duration.ofSeconds(15));
         memory.phase("ONTAP down, SolidFire 50 % garbage + 20 % resets");
 
         sim.faults(Vendor.ONTAP).clear();
@@ -256,7 +268,7 @@ class LoadUnderFaultsIntegrationTests {
             // The report says what is missing, and the tests on the outcome fail on it.
         }
         Duration allDone = Duration.between(cleared, Instant.now());
-        BackendFaultsIntegrationTests.pause(2_000);
+        Hold.phaseFor(Duration.ofSeconds(2));
         memory.phase("all done");
 
         int wrongFinal = 0;
@@ -418,6 +430,10 @@ class LoadUnderFaultsIntegrationTests {
         Credentials c = sim.options().credentials();
         Map<String, String> s = new LinkedHashMap<>();
         s.put("opgate.security.mode", "none");
+        // Without security every client is one tenant, whose quotas must hold the whole load.
+        s.put("opgate.security.max-streams-per-client", Integer.toString(FIREHOSE_CLIENTS + STREAM_CLIENTS));
+        s.put("opgate.security.registrations.per-second", Integer.toString(OPERATIONS));
+        s.put("opgate.security.registrations.burst", Integer.toString(OPERATIONS));
         s.put("opgate.polling.initial-interval", "500ms");
         s.put("opgate.polling.max-interval", "5s");
         s.put("opgate.polling.watched-interval", "2s");

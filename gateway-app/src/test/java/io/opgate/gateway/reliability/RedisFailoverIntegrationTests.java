@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
@@ -131,29 +132,31 @@ class RedisFailoverIntegrationTests {
                     "spring.ssl.bundle.pem.redis.truststore.certificate",
                     certificates.caCertificate().toString());
             try (GatewayReplica gateway = GatewayReplica.start(settings, "tls-restart", TIMEOUT)) {
+                AtomicReference<Instant> killed = new AtomicReference<>();
                 outage(
                         gateway,
                         "TLS (rediss://, CA from an SSL bundle): killed (SIGKILL), restarted after 4 s",
                         () -> {
                             redis.kill();
-                            pause(4_000);
-                            redis.restart();
+                            killed.set(Instant.now());
                         },
-                        () -> {});
+                        () -> {
+                            Hold.outageUntil(killed.get().plusSeconds(4));
+                            redis.restart();
+                        });
             }
         }
     }
 
     /**
-     * Six running operations and a firehose; {@code fault} takes Redis away (and starts bringing it back) while half
-     * of the operations end at the backend; {@code healed} waits until Redis is back; then the other half end.
+     * Six running operations and a firehose; {@code inject} takes Redis away, then half of the operations end at the
+     * backend and a registration is attempted; {@code heal} returns once Redis is back; then the other half end.
      */
-    void outage(GatewayReplica gateway, String fault, Runnable faultAction, Runnable healed) {
+    void outage(GatewayReplica gateway, String fault, Runnable inject, Runnable heal) {
         WebClient web = WebClient.create("http://127.0.0.1:" + gateway.port());
         OperationLedger ledger = new OperationLedger();
         try (Firehose firehose = new Firehose(ledger, "firehose", "http://127.0.0.1:" + gateway.port())) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> firehose.connects() > 0);
-            pause(500);
+            RedisFaultsIntegrationTests.awaitConnected(firehose);
             List<String> handles = new ArrayList<>();
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < OPERATIONS; i++) {
@@ -163,22 +166,18 @@ class RedisFailoverIntegrationTests {
                 ids.add(gateway.register(handle));
             }
             // Every operation's first poll stored and its event received before the fault.
-            await().atMost(Duration.ofSeconds(10)).until(() -> ids.stream()
-                    .allMatch(id -> !ledger.states("firehose", id).isEmpty()));
+            FirehoseWaits.awaitFirstEvents(Duration.ofSeconds(10), ids, ledger);
             long resetsBefore = firehose.resets();
 
             Instant faultAt = Instant.now();
-            Thread faulting = new Thread(faultAction, "fault");
-            faulting.start();
+            inject.run();
             for (int i = 0; i < OPERATIONS / 2; i++) {
                 backend.answer(handles.get(i), i % 2 == 0 ? succeeded() : failed("xDuringFault"));
             }
-            pause(1_000);
             String during = "r-" + UUID.randomUUID();
             backend.answer(during, ScriptedAdapter.running(10));
             int registration = registerStatus(web, during);
-            join(faulting);
-            healed.run();
+            heal.run();
 
             await().atMost(Duration.ofSeconds(60)).until(() -> status(web, "/actuator/health/readiness") == 200);
             Duration ready = Duration.between(faultAt, Instant.now());
@@ -188,10 +187,8 @@ class RedisFailoverIntegrationTests {
             await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream()
                     .allMatch(id -> get(web, ledger, id).get("done").asBoolean()));
             Duration allDone = Duration.between(faultAt, Instant.now());
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> ids.stream().allMatch(id -> ledger.terminal("firehose", id) != null));
-            // Counts settle: a duplicate would arrive right behind the first.
-            pause(1_000);
+            FirehoseWaits.awaitTerminalEvents(Duration.ofSeconds(30), ids, ledger);
+            FirehoseWaits.awaitNoSecondTerminalEvent(Duration.ofSeconds(1), ids, ledger);
 
             int duplicates = 0;
             for (int i = 0; i < OPERATIONS; i++) {
@@ -268,18 +265,5 @@ class RedisFailoverIntegrationTests {
         } catch (IOException e) {
             return "";
         }
-    }
-
-    static void join(Thread thread) {
-        try {
-            thread.join(60_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    static void pause(long millis) {
-        BackendFaultsIntegrationTests.pause(millis);
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -93,7 +94,7 @@ class RedisFaultsIntegrationTests {
                 ids.add(gateway.register(handles.get(i)));
             }
             backend.answer(handles.get(0), succeeded());
-            await().atMost(Duration.ofSeconds(10)).until(() -> before.terminal("firehose", ids.get(0)) != null);
+            FirehoseWaits.awaitTerminalEvents(Duration.ofSeconds(10), ids.subList(0, 1), before);
             long resetsBefore = firehose.resets();
 
             OperationLedger after = new OperationLedger();
@@ -116,21 +117,25 @@ class RedisFaultsIntegrationTests {
                     .bodyToMono(JsonNode.class)
                     .block(Duration.ofSeconds(10));
             assertThat(list.get("operations")).isEmpty();
-            // Nothing is polled for operations nobody remembers.
-            pause(1_500);
-            Instant quietFrom = Instant.now();
-            pause(1_500);
-            for (String handle : handles) {
-                assertThat(backend.polls(handle)).noneMatch(t -> t.isAfter(quietFrom));
-            }
+            // Nothing is polled for operations nobody remembers: polls in flight at the wipe may still land, then the
+            // count stays put for several polling intervals (400 ms).
+            AtomicLong polled = new AtomicLong(-1);
+            await("no more polls of the forgotten operations")
+                    .during(Duration.ofMillis(1_500))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> {
+                        long now = handles.stream()
+                                .mapToLong(h -> backend.polls(h).size())
+                                .sum();
+                        return polled.getAndSet(now) == now;
+                    });
 
             // A client that re-registers gets its operation back (same id, a new history from version 1).
             String again = gateway.register(handles.get(1));
             assertThat(again).isEqualTo(ids.get(1));
             backend.answer(handles.get(1), failed("xAfterWipe"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> after.terminal("firehose", again) != null);
-            pause(500);
-            assertThat(after.terminalEvents("firehose", again)).isEqualTo(1);
+            FirehoseWaits.awaitTerminalEvents(Duration.ofSeconds(10), List.of(again), after);
+            FirehoseWaits.awaitNoSecondTerminalEvent(Duration.ofMillis(500), List.of(again), after);
             assertThat(after.violations()).isEmpty();
             assertThat(before.violations()).isEmpty();
             REPORT.append(String.format(
@@ -154,20 +159,21 @@ class RedisFaultsIntegrationTests {
                 handles.add(running());
                 ids.add(gateway.register(handles.get(i)));
             }
-            pause(1_000);
+            // Every operation's first poll stored and its event received before the fault.
+            FirehoseWaits.awaitFirstEvents(Duration.ofSeconds(10), ids, ledger);
             long resetsBefore = firehose.resets();
 
             inject.run();
+            Instant injected = Instant.now();
             // While Redis is away, half of the operations end at the backend.
             for (int i = 0; i < OPERATIONS / 2; i++) {
                 backend.answer(handles.get(i), i % 2 == 0 ? succeeded() : failed("xDuringOutage"));
             }
-            pause(1_500);
             int registration = registerStatus(running());
             assertThat(registration)
                     .as("a registration while Redis is away is refused")
                     .isEqualTo(503);
-            pause(OUTAGE.toMillis() - 1_500);
+            Hold.outageUntil(injected.plus(OUTAGE));
             heal.run();
             Instant healed = Instant.now();
 
@@ -179,9 +185,8 @@ class RedisFaultsIntegrationTests {
             await().atMost(Duration.ofSeconds(20)).until(() -> ids.stream()
                     .allMatch(id -> get(ledger, id).get("done").asBoolean()));
             Duration allDone = Duration.between(healed, Instant.now());
-            await().atMost(Duration.ofSeconds(15))
-                    .until(() -> ids.stream().allMatch(id -> ledger.terminal("firehose", id) != null));
-            pause(500);
+            FirehoseWaits.awaitTerminalEvents(Duration.ofSeconds(15), ids, ledger);
+            FirehoseWaits.awaitNoSecondTerminalEvent(Duration.ofMillis(500), ids, ledger);
 
             int duplicates = 0;
             for (int i = 0; i < OPERATIONS; i++) {
@@ -250,12 +255,6 @@ class RedisFaultsIntegrationTests {
     }
 
     static void awaitConnected(Firehose firehose) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> firehose.connects() > 0);
-        // The stream is open once the gateway has answered; a moment is enough on loopback.
-        pause(500);
-    }
-
-    static void pause(long millis) {
-        BackendFaultsIntegrationTests.pause(millis);
+        await("the firehose open").atMost(Duration.ofSeconds(10)).until(() -> firehose.opened() > 0);
     }
 }

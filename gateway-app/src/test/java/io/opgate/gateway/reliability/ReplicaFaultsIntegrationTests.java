@@ -1,6 +1,7 @@
 package io.opgate.gateway.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.opgate.gateway.support.RedisServer;
 import io.opgate.simulator.Credentials;
@@ -15,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
@@ -76,7 +79,8 @@ class ReplicaFaultsIntegrationTests {
                 watchers.put(from.name + ">" + to.name, new Watcher(ledger, firehose));
             }
         }
-        BackendFaultsIntegrationTests.pause(1_000);
+        await("every firehose open").atMost(Duration.ofSeconds(30)).until(() -> watchers.values().stream()
+                .allMatch(w -> w.firehose().opened() > 0));
 
         WebClient web = WebClient.create(a.url());
         List<String> ids = new ArrayList<>();
@@ -96,34 +100,33 @@ class ReplicaFaultsIntegrationTests {
             ids.add(op.get("id").asString());
             expected.put(op.get("id").asString(), fails ? "FAILED" : "SUCCEEDED");
         }
-        BackendFaultsIntegrationTests.pause(1_500);
+        // Every client has every operation before the faults: a client that moves resumes from its cursor.
+        FirehoseWaits.awaitFirstEvents(
+                Duration.ofSeconds(30),
+                ids,
+                watchers.values().stream().map(Watcher::ledger).toArray(OperationLedger[]::new));
 
         // Kill a replica that has polls in flight (the first replica to tick claims everything due, so one replica may
         // poll nothing for a while); then stop another one gracefully; the third survives.
-        GatewayProcess victim = null;
-        int inFlight = 0;
-        for (Instant until = Instant.now().plusSeconds(20);
-                victim == null && Instant.now().isBefore(until); ) {
-            for (GatewayProcess candidate : replicas) {
-                inFlight = WebClient.create(candidate.url())
-                        .get()
-                        .uri("/v1/backends")
-                        .retrieve()
-                        .bodyToMono(JsonNode.class)
-                        .block(Duration.ofSeconds(5))
-                        .get(0)
-                        .get("inFlight")
-                        .asInt();
-                if (inFlight > 0) {
-                    victim = candidate;
-                    break;
-                }
-            }
-        }
-        assertThat(inFlight).as("polls in flight on the replica killed").isPositive();
-        GatewayProcess killedReplica = victim;
-        List<GatewayProcess> others =
-                replicas.stream().filter(r -> r != killedReplica).toList();
+        AtomicReference<GatewayProcess> busy = new AtomicReference<>();
+        AtomicInteger busyPolls = new AtomicInteger();
+        await("a replica with polls in flight")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> {
+                    for (GatewayProcess candidate : replicas) {
+                        int polls = pollsInFlight(candidate);
+                        if (polls > 0) {
+                            busy.set(candidate);
+                            busyPolls.set(polls);
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+        GatewayProcess victim = busy.get();
+        int inFlight = busyPolls.get();
+        List<GatewayProcess> others = replicas.stream().filter(r -> r != victim).toList();
         GatewayProcess graceful = others.get(0);
         GatewayProcess kept = others.get(1);
         Watcher survivor = watchers.get(kept.name + ">" + kept.name);
@@ -134,22 +137,17 @@ class ReplicaFaultsIntegrationTests {
         OperationLedger movingFromStopped = clientOfStopped.ledger();
         Instant killed = Instant.now();
         victim.kill();
-        BackendFaultsIntegrationTests.pause(1_500);
+        // The second fault comes while the killed replica's leases (2 s) still run: the survivor takes over the
+        // operations of both at once.
+        Hold.phaseFor(Duration.ofMillis(1_500));
         Duration shutdown = graceful.stop(SHUTDOWN_PHASE.plusSeconds(10));
 
         WebClient survivorWeb = WebClient.create(kept.url());
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (!ids.stream()
-                .allMatch(id -> survivorLedger.terminal("firehose", id) != null
-                        && movingFromKilled.terminal("firehose", id) != null
-                        && movingFromStopped.terminal("firehose", id) != null)) {
-            assertThat(Instant.now())
-                    .as("every operation ended on every client")
-                    .isBefore(deadline);
-            BackendFaultsIntegrationTests.pause(100);
-        }
+        FirehoseWaits.awaitTerminalEvents(
+                Duration.ofSeconds(60), ids, survivorLedger, movingFromKilled, movingFromStopped);
         Duration allDone = Duration.between(killed, Instant.now());
-        BackendFaultsIntegrationTests.pause(1_000);
+        FirehoseWaits.awaitNoSecondTerminalEvent(
+                Duration.ofSeconds(1), ids, survivorLedger, movingFromKilled, movingFromStopped);
 
         int duplicates = 0;
         for (String id : ids) {
@@ -204,6 +202,18 @@ class ReplicaFaultsIntegrationTests {
                         shutdown.toMillis() / 1000.0,
                         graceful.exitCode(),
                         allDone.toMillis() / 1000.0));
+    }
+
+    static int pollsInFlight(GatewayProcess replica) {
+        return WebClient.create(replica.url())
+                .get()
+                .uri("/v1/backends")
+                .retrieve()
+                .bodyToMono(JsonNode.class)
+                .block(Duration.ofSeconds(5))
+                .get(0)
+                .get("inFlight")
+                .asInt();
     }
 
     /** A firehose client and what it recorded. */
