@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Comparison 2: SSE fan-out. One load client process (bench jar, sse-clients) holds N streams against a bare Reactor
-# Netty SSE broadcaster, then against opgate (a separate process), then against opgate with slow clients (that never
-# read) mixed in. Of the N: ALL on /v1/events, LIVE per-operation streams on K operations that each change once a
+# Netty SSE broadcaster (twice: its changes spread evenly over each second, then, as bare-burst, all of a second's
+# changes at once), then against opgate (a separate process), then against opgate with slow clients (that never read)
+# mixed in. bare-burst is the baseline for opgate: opgate polls the simulator's ONTAP operations with one poll-many
+# request per tick, so the K operations' changes of a second reach it, and its clients, together. Of the N: ALL on /v1/events, LIVE per-operation streams on K operations that each change once a
 # second, SLOW (slow phase only) on /v1/events never reading, and the rest per-operation streams on K_IDLE operations
 # that do not change (held connections: this 2-core machine, shared with other builds, cannot deliver N events a
 # second even from the bare server, so N is held and the delivery rate kept where the bare server keeps up). Latency = client receipt time - the event's updatedAt
@@ -11,7 +13,7 @@
 source "$(dirname "$0")/lib.sh"
 N="${N:-19500}"; ALL="${ALL:-100}"; LIVE="${LIVE:-1900}"; K="${K:-20}"; K_IDLE="${K_IDLE:-100}"
 SLOW_SHARE="${SLOW_SHARE:-10}"; MEASURE="${MEASURE:-45}"; QUEUED="${QUEUED:-100}"
-PHASES="${PHASES:-bare opgate opgate-slow}"
+PHASES="${PHASES:-bare bare-burst opgate opgate-slow}"
 SIM=18389; GW=18380; BARE=18392
 ulimit -n 20000
 build
@@ -59,15 +61,16 @@ run_clients() {
 for phase in $PHASES; do
   slow=0; [[ "$phase" == *slow ]] && slow=$((N * SLOW_SHARE / 100))
   idle=$((N - ALL - LIVE - slow))
-  if [[ "$phase" == bare ]]; then
+  if [[ "$phase" == bare* ]]; then
+    burst=false; [[ "$phase" == bare-burst ]] && burst=true
     # The bare server sends opgate's own JSON for these operations: register K to get ids and a template.
     [[ -s "$OUT/sse-bare-ids.txt" ]] || register $GW $SIM "$K" "$OUT/sse-bare-ids.txt" --running-ms 1000
     api_get "http://127.0.0.1:$GW/v1/operations/$(head -1 "$OUT/sse-bare-ids.txt")" -o "$OUT/sse-template.json"
-    spawn bare-sse java -jar "$BENCH_JAR" bare-sse --port $BARE --ids "$OUT/sse-bare-ids.txt" \
-      --idle-ids "$OUT/sse-idle-ids.txt" --template "$OUT/sse-template.json"
+    spawn "$phase-sse" java -jar "$BENCH_JAR" bare-sse --port $BARE --ids "$OUT/sse-bare-ids.txt" \
+      --idle-ids "$OUT/sse-idle-ids.txt" --template "$OUT/sse-template.json" --burst "$burst"
     bpid=$SPAWNED
-    wait_line "$OUT/bare-sse.log" "bare SSE server" 30
-    run_clients bare "http://127.0.0.1:$BARE" "$OUT/sse-bare-ids.txt" "$ALL" "$LIVE" "$idle" "$slow" 0 "$bpid"
+    wait_line "$OUT/$phase-sse.log" "bare SSE server" 30
+    run_clients "$phase" "http://127.0.0.1:$BARE" "$OUT/sse-bare-ids.txt" "$ALL" "$LIVE" "$idle" "$slow" 0 "$bpid"
     stop "$bpid"
   else
     # Fresh operations, queued while the clients connect, then changing every ~0.7 s for the measured window.

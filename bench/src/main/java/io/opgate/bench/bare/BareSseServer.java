@@ -22,8 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A bare SSE broadcaster on Reactor Netty: each operation changes once a second (the changes spread evenly over the
- * second), and every change is serialized once and written to the clients of {@code /v1/events} and of
+ * A bare SSE broadcaster on Reactor Netty: each operation changes once a second, the changes spread evenly over the
+ * second or, with {@code --burst true}, all at once (as opgate sees them: it polls a poll-many backend's operations in one
+ * request, so a second's changes arrive together), and every change is serialized once and written to the clients of {@code /v1/events} and of
  * {@code /v1/operations/{id}/events}; the operations of {@code --idle-ids} take clients but never change. The event carries opgate's own operation JSON with {@code updatedAt} set to
  * the moment of the change, so one load client measures both servers the same way.
  */
@@ -38,7 +39,7 @@ public final class BareSseServer implements AutoCloseable {
     private final Disposable ticking;
     private long version;
 
-    private BareSseServer(int port, List<String> ids, List<String> idleIds, String templateJson) {
+    private BareSseServer(int port, List<String> ids, List<String> idleIds, String templateJson, boolean burst) {
         this.ids = ids;
         this.template = (ObjectNode) json.readTree(templateJson);
         // Idle operations take clients but never change.
@@ -58,15 +59,24 @@ public final class BareSseServer implements AutoCloseable {
                             return response.sse().sendByteArray(Flux.concat(Mono.just(hello), one.asFlux()));
                         }))
                 .bindNow();
-        // One tick per change: K operations each changing once a second means a change every 1/K s.
-        long periodNanos = Math.max(1, 1_000_000_000L / Math.max(1, ids.size()));
+        // Spread: one tick per change, K operations each changing once a second means a change every 1/K s.
+        long periodNanos = burst ? 1_000_000_000L : Math.max(1, 1_000_000_000L / Math.max(1, ids.size()));
         this.ticking = Flux.interval(Duration.ofNanos(periodNanos), Schedulers.newSingle("bare-sse-ticks"))
                 .onBackpressureDrop()
-                .subscribe(this::change);
+                .subscribe(tick -> {
+                    if (burst) {
+                        for (int i = 0; i < ids.size(); i++) {
+                            change(i);
+                        }
+                    } else {
+                        change(tick);
+                    }
+                });
     }
 
-    public static BareSseServer start(int port, List<String> ids, List<String> idleIds, String templateJson) {
-        return new BareSseServer(port, ids, idleIds, templateJson);
+    public static BareSseServer start(
+            int port, List<String> ids, List<String> idleIds, String templateJson, boolean burst) {
+        return new BareSseServer(port, ids, idleIds, templateJson, burst);
     }
 
     public int port() {
@@ -97,7 +107,8 @@ public final class BareSseServer implements AutoCloseable {
         String template = Files.readString(Path.of(o.required("template")));
         String idle = o.string("idle-ids", "");
         List<String> idleIds = idle.isEmpty() ? List.of() : Files.readAllLines(Path.of(idle));
-        BareSseServer bare = start(o.integer("port", 8092), ids, idleIds, template);
+        BareSseServer bare = start(
+                o.integer("port", 8092), ids, idleIds, template, Boolean.parseBoolean(o.string("burst", "false")));
         System.out.println("bare SSE server on 127.0.0.1:" + bare.port() + ", " + ids.size() + " operations");
         bare.server.onDispose().block();
     }

@@ -18,6 +18,7 @@ import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -46,6 +47,7 @@ class BackendsConfiguration {
             ConfiguredBackends configured,
             ObjectProvider<BackendConfigSource> sources,
             ConnectionProvider connections,
+            ReactorResourceFactory eventLoops,
             Clock clock,
             ObjectProvider<MeterRegistry> meters,
             ObjectProvider<ObservationRegistry> observations,
@@ -55,6 +57,9 @@ class BackendsConfiguration {
         HttpClient http = BackendTls.apply(
                 properties.tls(),
                 HttpClient.create(connections)
+                        // The server's workers: a poll's answer and the stream writes it causes stay on one set of
+                        // threads.
+                        .runOn(eventLoops.getLoopResources())
                         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                                 Math.min(timeout.toMillis(), Integer.MAX_VALUE))
                         .responseTimeout(timeout));
