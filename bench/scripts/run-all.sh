@@ -2,7 +2,8 @@
 # Every comparison, one after the other, after one build; results under bench/results/<run id>/. Each script runs
 # here with shorter windows than its own defaults, so that the whole run fits in 25 minutes on a 2-core machine; an
 # environment variable that is already set wins.
-# Usage: bench/scripts/run-all.sh
+# Usage: bench/scripts/run-all.sh   (SCRIPTS="poll-endpoint framework-floor startup-footprint backend-load sse-fanout
+# tracking-scale": which ones, in that order)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export RUN_ID="${RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)}"
@@ -18,7 +19,7 @@ export WINDOW_BACKEND="${WINDOW_BACKEND:-15}" WATCHERS="${WATCHERS:-50 2000}" WA
 export MEASURE="${MEASURE:-25}" QUEUED="${QUEUED:-40}"
 # tracking-scale: a 40 s window after the first 30 s interval; startup-footprint: two starts
 export WINDOW_SCALE="${WINDOW_SCALE:-40}" STARTS="${STARTS:-2}"
-for script in poll-endpoint framework-floor startup-footprint backend-load sse-fanout tracking-scale; do
+for script in ${SCRIPTS:-poll-endpoint framework-floor startup-footprint backend-load sse-fanout tracking-scale}; do
   case "$script" in
     backend-load) WINDOW="$WINDOW_BACKEND" timeout 1200 "bench/scripts/$script.sh" ;;
     tracking-scale) WINDOW="$WINDOW_SCALE" timeout 1200 "bench/scripts/$script.sh" ;;
