@@ -168,17 +168,11 @@ final class OntapApi implements VendorApi {
             }
         }
         String start = request.queryParam("start.uuid");
-        java.util.List<SimOperation> ops = new java.util.ArrayList<>(store.all());
-        ops.sort(java.util.Comparator.comparing(SimOperation::handle));
+        // Poll-many names its jobs: looked up by uuid, so that its cost does not grow with the jobs held.
+        Iterable<SimOperation> ops = uuids.isEmpty() ? store.from(start) : store.named(uuids, start);
         var records = Json.MAPPER.createArrayNode();
         String next = null;
         for (SimOperation op : ops) {
-            if (start != null && op.handle().compareTo(start) < 0) {
-                continue;
-            }
-            if (!uuids.isEmpty() && !uuids.contains(op.handle())) {
-                continue;
-            }
             Snapshot s = op.at(now);
             if (s.stage() == Stage.VANISHED
                     || (s.endedAt() != null && now >= s.endedAt().toEpochMilli() + purgeAfterMillis)) {

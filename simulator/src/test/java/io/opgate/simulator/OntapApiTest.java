@@ -250,4 +250,25 @@ class OntapApiTest extends SimulatorTestSupport {
         assertThat(some.get("records")).hasSize(2);
         assertThat(Http.get(collection, Map.of()).status()).isEqualTo(401);
     }
+
+    @Test
+    void aUuidQueryListsTheNamedJobsInUuidOrderAndPagesThem() {
+        java.util.List<String> jobs = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            jobs.add(sim.create(
+                    Vendor.ONTAP,
+                    Script.builder().running(Duration.ofMinutes(5)).succeeds()));
+        }
+        java.util.List<String> named = jobs.subList(0, 3).stream().sorted().toList();
+        String query = "?uuid=" + String.join("%7C", jobs.subList(0, 3)) + "%7Cnot-a-job&max_records=2";
+
+        JsonNode first =
+                Http.get(sim.ontapUrl() + "/api/cluster/jobs" + query, auth()).json();
+        assertThat(first.findValuesAsString("uuid")).containsExactly(named.get(0), named.get(1));
+        String next = first.at("/_links/next/href").asString();
+        assertThat(next).endsWith("&start.uuid=" + named.get(2));
+        JsonNode second = Http.get(sim.ontapUrl() + next, auth()).json();
+        assertThat(second.findValuesAsString("uuid")).containsExactly(named.get(2));
+        assertThat(second.at("/_links/next").isMissingNode()).isTrue();
+    }
 }
