@@ -3,13 +3,15 @@
 # Netty SSE broadcaster (twice: its changes spread evenly over each second, then, as bare-burst, all of a second's
 # changes at once), then against opgate (a separate process), then against opgate with slow clients (that never read)
 # mixed in. bare-burst is the baseline for opgate: opgate polls the simulator's ONTAP operations with one poll-many
-# request per tick, so the K operations' changes of a second reach it, and its clients, together. Of the N: ALL on /v1/events, LIVE per-operation streams on K operations that each change once a
-# second, SLOW (slow phase only) on /v1/events never reading, and the rest per-operation streams on K_IDLE operations
-# that do not change (held connections: this 2-core machine, shared with other builds, cannot deliver N events a
-# second even from the bare server, so N is held and the delivery rate kept where the bare server keeps up). Latency = client receipt time - the event's updatedAt
+# request per tick, so the K operations' changes of a second reach it, and its clients, together.
+# Of the N: ALL on /v1/events, LIVE per-operation streams on K operations that each change once a second, SLOW (slow
+# phase only) on /v1/events never reading, and the rest per-operation streams on K_IDLE operations that do not change
+# (held connections: this 2-core machine cannot deliver N events a second even from the bare server, so N is held and
+# the delivery rate kept where the bare server keeps up). Latency = client receipt time - the event's updatedAt
 # (opgate sets updatedAt from its clock when it stores the change, ONTAP giving no time of its own; the bare server
 # sets it when it emits). Heap per connection = (live heap after full GC with the clients - without) / N.
-# Usage: bench/scripts/sse-fanout.sh   (N=19500 ALL=100 LIVE=1900 K=20 K_IDLE=100 SLOW_SHARE=10 MEASURE=45 QUEUED=100)
+# Usage: bench/scripts/sse-fanout.sh   (N=19500 ALL=100 LIVE=1900 K=20 K_IDLE=100 SLOW_SHARE=10 MEASURE=45 QUEUED=100
+#   PHASES="bare bare-burst opgate opgate-slow")
 source "$(dirname "$0")/lib.sh"
 N="${N:-19500}"; ALL="${ALL:-100}"; LIVE="${LIVE:-1900}"; K="${K:-20}"; K_IDLE="${K_IDLE:-100}"
 SLOW_SHARE="${SLOW_SHARE:-10}"; MEASURE="${MEASURE:-45}"; QUEUED="${QUEUED:-100}"

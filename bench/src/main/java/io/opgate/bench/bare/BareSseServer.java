@@ -23,10 +23,11 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A bare SSE broadcaster on Reactor Netty: each operation changes once a second, the changes spread evenly over the
- * second or, with {@code --burst true}, all at once (as opgate sees them: it polls a poll-many backend's operations in one
- * request, so a second's changes arrive together), and every change is serialized once and written to the clients of {@code /v1/events} and of
- * {@code /v1/operations/{id}/events}; the operations of {@code --idle-ids} take clients but never change. The event carries opgate's own operation JSON with {@code updatedAt} set to
- * the moment of the change, so one load client measures both servers the same way.
+ * second or, with {@code --burst true}, all at once (as opgate sees them: it polls a poll-many backend's operations
+ * in one request, so a second's changes arrive together). Every change is serialized once and written to the clients
+ * of {@code /v1/events} and of {@code /v1/operations/{id}/events}; the operations of {@code --idle-ids} take clients
+ * but never change. The event carries opgate's own operation JSON with {@code updatedAt} set to the moment of the
+ * change, so one load client measures both servers the same way.
  */
 public final class BareSseServer implements AutoCloseable {
 
