@@ -41,6 +41,8 @@ public final class PollingEngine implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PollingEngine.class);
     private static final int CLAIM_BATCH = 5_000;
+    /** How many claimed operations are read from the store at once. */
+    private static final int CLAIM_READS = 256;
     /** The longest a poll waits in its lane for the backend's request budget before it is put off instead. */
     private static final Duration MAX_BUDGET_HOLD = Duration.ofSeconds(1);
 
@@ -163,10 +165,15 @@ public final class PollingEngine implements AutoCloseable {
             }
         };
         return queue.claimDue(clock.instant(), CLAIM_BATCH)
-                .concatMap(claim -> store.find(claim.id())
-                        .flatMap(op -> dispatch(new Due(op, claim.dueAt(), claim.watched()), gathered)
-                                .thenReturn(op))
-                        .switchIfEmpty(Mono.defer(() -> queue.remove(claim.id()).then(Mono.empty()))))
+                // Read many at once, in claim order: one at a time cost a round trip each, so a replica whose Redis
+                // connection was backed up held its claims (every operation due at that second) for seconds.
+                .flatMapSequential(
+                        claim -> store.find(claim.id())
+                                .map(op -> new Due(op, claim.dueAt(), claim.watched()))
+                                .switchIfEmpty(Mono.defer(
+                                        () -> queue.remove(claim.id()).then(Mono.empty()))),
+                        CLAIM_READS)
+                .concatMap(due -> dispatch(due, gathered))
                 .then(Mono.fromRunnable(handOver))
                 .onErrorResume(e -> {
                     handOver.run();
