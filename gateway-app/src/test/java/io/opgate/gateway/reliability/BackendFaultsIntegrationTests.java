@@ -3,6 +3,7 @@ package io.opgate.gateway.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.opgate.gateway.support.TcpGate;
 import io.opgate.gateway.support.TestClientConfiguration;
 import io.opgate.simulator.Credentials;
 import io.opgate.simulator.Faults;
@@ -57,7 +58,7 @@ class BackendFaultsIntegrationTests {
     static final int HEALTHY_OPERATIONS = 4;
 
     static final Simulator SIM = Simulator.start(SimulatorOptions.defaults());
-    static final TcpGate GATE = new TcpGate(SIM.port());
+    static final TcpGate GATE = TcpGate.to(SIM.port());
     static final OperationLedger LEDGER = new OperationLedger();
     static final List<FaultReport> REPORTS = new ArrayList<>();
     static Firehose firehose;

@@ -18,7 +18,7 @@ import io.opgate.gateway.support.BoundSettings;
 import io.opgate.gateway.support.RedisExtension;
 import io.opgate.gateway.support.RedisServer;
 import io.opgate.gateway.support.ScriptedAdapter;
-import io.opgate.gateway.support.SlowLink;
+import io.opgate.gateway.support.TcpGate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +39,7 @@ class PollingEngineRedisIntegrationTests {
 
     @Test
     void operationsClaimedTogetherAreReadTogetherNotOneRoundTripEach(RedisServer redis) throws Exception {
-        try (SlowLink link = new SlowLink(redis.host(), redis.port(), ROUND_TRIP);
+        try (TcpGate link = TcpGate.slow(redis.host(), redis.port(), ROUND_TRIP);
                 RedisConnections connections = RedisConnections.connect(behind(link, redis), Duration.ofMillis(500))) {
             RedisKeys keys = new RedisKeys("engine-" + UUID.randomUUID());
             Clock clock = Clock.systemUTC();
@@ -95,7 +95,7 @@ class PollingEngineRedisIntegrationTests {
         }
     }
 
-    private static RedisTarget behind(SlowLink link, RedisServer redis) {
+    private static RedisTarget behind(TcpGate link, RedisServer redis) {
         RedisURI uri = RedisURI.create(redis.url());
         uri.setHost("127.0.0.1");
         uri.setPort(link.port());

@@ -1,11 +1,14 @@
-package io.opgate.gateway.reliability;
+package io.opgate.gateway.support;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOption;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
@@ -14,17 +17,22 @@ import reactor.netty.tcp.TcpServer;
 
 /**
  * A TCP forwarder on a fixed loopback port in front of a real server: {@link #close} makes the port refuse
- * connections (and cuts the open ones), {@link #open} lets them through again on the same port.
+ * connections (and cuts the open ones), {@link #open} lets them through again on the same port. {@link #slow} makes
+ * a gate whose answers arrive late.
  */
-final class TcpGate implements AutoCloseable {
+public final class TcpGate implements AutoCloseable {
 
-    private final int port;
+    private final String targetHost;
     private final int targetPort;
+    private final Duration answerDelay;
+    private final int port;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
-    private volatile DisposableServer server;
+    private volatile @Nullable DisposableServer server;
 
-    TcpGate(int targetPort) {
+    private TcpGate(String targetHost, int targetPort, Duration answerDelay) {
+        this.targetHost = targetHost;
         this.targetPort = targetPort;
+        this.answerDelay = answerDelay;
         try (ServerSocket socket = new ServerSocket(0)) {
             this.port = socket.getLocalPort();
         } catch (IOException e) {
@@ -33,11 +41,29 @@ final class TcpGate implements AutoCloseable {
         open();
     }
 
-    String url() {
+    /** An open gate to {@code targetPort} on loopback. */
+    public static TcpGate to(int targetPort) {
+        return new TcpGate("127.0.0.1", targetPort, Duration.ZERO);
+    }
+
+    /**
+     * An open gate whose answers arrive {@code delay} late, each on its own: every round trip costs the delay, while
+     * requests sent together are answered together, as with a server that far away or a connection with that much
+     * queued ahead.
+     */
+    public static TcpGate slow(String targetHost, int targetPort, Duration delay) {
+        return new TcpGate(targetHost, targetPort, delay);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
-    synchronized void open() {
+    public synchronized void open() {
         if (server != null) {
             return;
         }
@@ -47,7 +73,7 @@ final class TcpGate implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .doOnConnection(open::add)
                 .handle((in, out) -> TcpClient.create()
-                        .host("127.0.0.1")
+                        .host(targetHost)
                         .port(targetPort)
                         .connect()
                         .flatMap(upstream -> {
@@ -56,9 +82,9 @@ final class TcpGate implements AutoCloseable {
                                     .send(in.receive().retain())
                                     .then();
                             Mono<Void> down = out.send(
-                                            upstream.inbound().receive().retain())
+                                            late(upstream.inbound().receive().retain()))
                                     .then();
-                            // Either side ending ends both: HTTP keep-alive never half-closes.
+                            // Either side ending ends both: neither HTTP keep-alive nor Redis half-closes.
                             return Mono.firstWithSignal(up, down).doFinally(s -> {
                                 open.remove(upstream);
                                 upstream.dispose();
@@ -67,7 +93,15 @@ final class TcpGate implements AutoCloseable {
                 .bindNow(Duration.ofSeconds(10));
     }
 
+    private Flux<ByteBuf> late(Flux<ByteBuf> answers) {
+        if (answerDelay.isZero()) {
+            return answers;
+        }
+        return answers.flatMapSequential(bytes -> Mono.delay(answerDelay).thenReturn(bytes));
+    }
+
     /** From now on the port refuses connections; the connections through it are cut. */
+    @Override
     public synchronized void close() {
         if (server == null) {
             return;
