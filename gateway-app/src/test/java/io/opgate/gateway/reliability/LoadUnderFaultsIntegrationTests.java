@@ -143,7 +143,7 @@ class LoadUnderFaultsIntegrationTests {
                 .allMatch(f -> f.opened() > 0));
         // Each phase lasts a set time, the memory sampled every 2 s meanwhile: the phases' lengths are the scenario.
         Hold.phaseFor(Duration.ofSeconds(2));
-        memory.phase("idle, 20 firehose clients");
+        memory.ended("idle, 20 firehose clients");
 
         // 5,000 operations, half ONTAP, half SolidFire, ending 20 to 63 s after the backends' time moves; one in five
         // fails.
@@ -230,21 +230,21 @@ class LoadUnderFaultsIntegrationTests {
                 .atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> streamsOpen.get() == STREAM_CLIENTS);
-        memory.phase("5,000 registered, 2,000 clients, backends' time held");
+        memory.ended("5,000 registered, 2,000 clients, backends' time held");
         backendTime.release();
         Hold.phaseFor(Duration.ofSeconds(10));
-        memory.phase("5,000 active, 2,000 clients, no fault");
+        memory.ended("5,000 active, 2,000 clients, no fault");
 
         Instant faultsFrom = backendTime.instant();
         sim.faults(Vendor.ONTAP).errorRate(0.5);
         sim.faults(Vendor.SOLIDFIRE).latency(Duration.ofMillis(2_500));
         Hold.phaseFor(Duration.ofSeconds(15));
-        memory.phase("ONTAP 50 % 5xx, SolidFire 2.5 s latency (timeout 2 s)");
+        memory.ended("ONTAP 50 % 5xx, SolidFire 2.5 s latency (timeout 2 s)");
 
         sim.faults(Vendor.ONTAP).clear().down(true);
         sim.faults(Vendor.SOLIDFIRE).clear().garbageRate(0.5).resetRate(0.2);
         Hold.phaseFor(Duration.ofSeconds(15));
-        memory.phase("ONTAP down, SolidFire 50 % garbage + 20 % resets");
+        memory.ended("ONTAP down, SolidFire 50 % garbage + 20 % resets");
 
         sim.faults(Vendor.ONTAP).clear();
         sim.faults(Vendor.SOLIDFIRE).clear();
@@ -256,10 +256,7 @@ class LoadUnderFaultsIntegrationTests {
             await("every terminal state on every firehose")
                     .atMost(until(deadline))
                     .pollInterval(Duration.ofMillis(500))
-                    .until(() -> {
-                        memory.phase("after the faults, until every operation ended");
-                        return missing(ledger, ids) == 0;
-                    });
+                    .until(() -> missing(ledger, ids) == 0);
             await("every per-operation stream ended with its terminal event")
                     .atMost(until(deadline))
                     .pollInterval(Duration.ofMillis(200))
@@ -267,9 +264,10 @@ class LoadUnderFaultsIntegrationTests {
         } catch (ConditionTimeoutException e) {
             // The report says what is missing, and the tests on the outcome fail on it.
         }
+        memory.ended("after the faults, until every operation ended");
         Duration allDone = Duration.between(cleared, Instant.now());
         Hold.phaseFor(Duration.ofSeconds(2));
-        memory.phase("all done");
+        memory.ended("all done");
 
         int wrongFinal = 0;
         for (String id : ids) {
@@ -367,12 +365,15 @@ class LoadUnderFaultsIntegrationTests {
         return missing;
     }
 
-    /** The gateway process's RSS (from /proc) and heap (from its Prometheus endpoint), per phase. */
+    /**
+     * The gateway process's RSS (from /proc) and heap (from its Prometheus endpoint), per phase: the samples taken
+     * since the last {@link #ended} belong to the phase named by the next one.
+     */
     static final class Memory {
         final GatewayProcess gateway;
         final WebClient web;
         final Map<String, long[]> phases = new LinkedHashMap<>();
-        volatile String phase = "start";
+        long[] current = fresh();
         long maxRss;
         long lastRss;
         long lastHeap;
@@ -382,9 +383,15 @@ class LoadUnderFaultsIntegrationTests {
             this.web = web;
         }
 
-        synchronized void phase(String name) {
+        private static long[] fresh() {
+            return new long[] {0, 0, Long.MAX_VALUE};
+        }
+
+        /** The phase that has just ended was {@code name}. */
+        synchronized void ended(String name) {
             sample();
-            phase = name;
+            phases.put(name, current);
+            current = fresh();
         }
 
         synchronized void sample() {
@@ -412,7 +419,7 @@ class LoadUnderFaultsIntegrationTests {
             }
             lastHeap = heap;
             maxRss = Math.max(maxRss, lastRss);
-            long[] p = phases.computeIfAbsent(phase, k -> new long[] {0, 0, Long.MAX_VALUE});
+            long[] p = current;
             p[0] = Math.max(p[0], lastRss);
             p[1] = Math.max(p[1], heap);
             p[2] = Math.min(p[2], heap);
