@@ -271,22 +271,24 @@ public final class PollingEngine implements AutoCloseable {
 
     private Mono<Void> pollManyAndStoreNow(Backend backend, List<Due> batch) {
         List<TrackedOperation> ops = batch.stream().map(Due::op).toList();
+        boolean full = batch.size() >= batchSizes.getOrDefault(backend.name(), 1);
         return pollMany(backend, ops)
                 .flatMapMany(outcomes -> Flux.fromIterable(batch)
                         .flatMap(
-                                due -> store(backend, due, outcomes.get(due.op().id()))))
+                                due -> store(backend, due, outcomes.get(due.op().id()), full)))
                 .then();
     }
 
     private Mono<Void> pollAndStoreNow(Backend backend, Due due) {
-        return poll(backend, due.op()).flatMap(outcome -> store(backend, due, outcome));
+        return poll(backend, due.op()).flatMap(outcome -> store(backend, due, outcome, false));
     }
 
-    private Mono<Void> store(Backend backend, Due due, PollOutcome outcome) {
+    /** @param fullBatch whether the operation went out in a poll-many request of the backend's whole batch size */
+    private Mono<Void> store(Backend backend, Due due, PollOutcome outcome, boolean fullBatch) {
         String id = due.op().id();
         return store.update(id, current -> applier.apply(current, outcome, clock.instant()))
-                .flatMap(update ->
-                        afterPoll(backend, update, outcome, watched(due)).thenReturn(true))
+                .flatMap(update -> afterPoll(backend, update, outcome, watched(due), fullBatch)
+                        .thenReturn(true))
                 .switchIfEmpty(Mono.defer(() -> queue.remove(id).thenReturn(false)))
                 .then()
                 .onErrorResume(e -> {
@@ -441,18 +443,22 @@ public final class PollingEngine implements AutoCloseable {
 
     /**
      * When the next poll of an operation of {@code backend} is due, {@code delay} from now. For a backend that polls
-     * many, the time is moved back to the latest multiple of the delay (counted from the epoch) after now, so that
-     * operations on the same interval come due at the same moments and go out together; never earlier than a
-     * {@code Retry-After} asks, which moves it forward instead.
+     * many, an operation that did not go out in a full batch has its time moved back to the latest multiple of the
+     * delay (counted from the epoch) after now, so that operations on the same interval come due at the same moments
+     * and fill a batch; never earlier than a {@code Retry-After} asks, which moves it forward instead. The operations
+     * of a full batch keep their own time: they come due together anyway, and moving them onto the same multiple
+     * would gather every operation of the backend into one burst per interval, whose last polls start seconds late
+     * (100,000 operations on a 30 s interval: a quarter of the polls started within 1 s of their time, all of them
+     * without; {@code BENCHMARKS.md}, round 8).
      */
-    public Instant nextPollAt(Backend backend, Duration delay, @Nullable PollOutcome outcome) {
+    Instant nextPollAt(Backend backend, Duration delay, @Nullable PollOutcome outcome, boolean fullBatch) {
         Instant at = clock.instant().plus(delay);
-        if (!batched(backend) || delay.toMillis() < settings.tick().toMillis()) {
+        boolean asked = outcome != null && outcome.retryAfter() != null;
+        if (!batched(backend) || delay.toMillis() < settings.tick().toMillis() || (fullBatch && !asked)) {
             return at;
         }
         long grid = delay.toMillis();
         long millis = at.toEpochMilli();
-        boolean asked = outcome != null && outcome.retryAfter() != null;
         long aligned = asked ? -Math.floorDiv(-millis, grid) * grid : Math.floorDiv(millis, grid) * grid;
         Instant next = Instant.ofEpochMilli(aligned);
         return next.isAfter(clock.instant()) ? next : at;
@@ -471,7 +477,8 @@ public final class PollingEngine implements AutoCloseable {
         return PollOutcome.Failed.of(reason);
     }
 
-    private Mono<Void> afterPoll(Backend backend, OperationStore.Update update, PollOutcome outcome, boolean watched) {
+    private Mono<Void> afterPoll(
+            Backend backend, OperationStore.Update update, PollOutcome outcome, boolean watched, boolean fullBatch) {
         TrackedOperation after = update.after();
         logChange(update);
         if (after.done()) {
@@ -488,7 +495,7 @@ public final class PollingEngine implements AutoCloseable {
                     : Mono.empty();
             return queue.remove(after.id()).then(release);
         }
-        return scheduleNext(backend, after, outcome, watched);
+        return scheduleNext(backend, after, outcome, watched, fullBatch);
     }
 
     /**
@@ -496,7 +503,7 @@ public final class PollingEngine implements AutoCloseable {
      * later poll is scheduled.
      */
     public Mono<Void> scheduleFirst(Backend backend, TrackedOperation stored, PollOutcome outcome) {
-        return stored.done() ? Mono.empty() : scheduleNext(backend, stored, outcome, false);
+        return stored.done() ? Mono.empty() : scheduleNext(backend, stored, outcome, false, false);
     }
 
     /**
@@ -505,7 +512,7 @@ public final class PollingEngine implements AutoCloseable {
      * its backend's pause.
      */
     private Mono<Void> scheduleNext(
-            Backend backend, TrackedOperation op, PollOutcome outcome, boolean watchedElsewhere) {
+            Backend backend, TrackedOperation op, PollOutcome outcome, boolean watchedElsewhere, boolean fullBatch) {
         Instant now = clock.instant();
         boolean watched = watchedElsewhere || watches.isWatched(op.id());
         Duration delay =
@@ -516,7 +523,7 @@ public final class PollingEngine implements AutoCloseable {
         if (paused.compareTo(delay) > 0) {
             delay = paused;
         }
-        return queue.schedule(op.id(), nextPollAt(backend, delay, outcome));
+        return queue.schedule(op.id(), nextPollAt(backend, delay, outcome, fullBatch));
     }
 
     /** Which operations track each handle: registrations and discovery claim handles there. */

@@ -12,6 +12,7 @@ import io.opgate.gateway.store.TrackedOperation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,33 @@ class PollManyEngineTest {
         assertThat(batches).allSatisfy(b -> assertThat(b).hasSizeLessThanOrEqualTo(50));
         assertThat(batches.stream().mapToInt(List::size).sum()).isEqualTo(120 * 6);
         assertThat(h.lab.maxInFlight()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void manyOperationsGoOutInFullBatchesSpreadOverTheIntervalNotInOneBurst() {
+        for (int i = 0; i < 500; i++) {
+            h.lab.answer("h" + i, running(10));
+            h.register("h" + i);
+            h.advance(Duration.ofMillis(10));
+        }
+        h.advance(Duration.ofMinutes(1));
+        int before = h.lab.batches().size();
+        h.advance(Duration.ofSeconds(10));
+
+        // 500 operations every 5 s: 20 requests in 10 s, however they are timed.
+        List<List<String>> batches =
+                h.lab.batches().subList(before, h.lab.batches().size());
+        assertThat(batches.stream().mapToInt(List::size).sum()).isEqualTo(500 * 2);
+        assertThat(batches).hasSizeLessThanOrEqualTo(2 * 11);
+        // Brought onto the same multiple of the interval, all 500 would be polled at one instant.
+        Map<Instant, Integer> polledAt = new HashMap<>();
+        Instant from = h.clock.instant().minusSeconds(10);
+        for (int i = 0; i < 500; i++) {
+            h.lab.polls("h" + i).stream()
+                    .filter(at -> at.isAfter(from))
+                    .forEach(at -> polledAt.merge(at, 1, Integer::sum));
+        }
+        assertThat(polledAt.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(100));
     }
 
     @Test
