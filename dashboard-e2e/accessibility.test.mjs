@@ -71,10 +71,13 @@ async function open(page, query, rows) {
   await page.fill('#key-input', KEY);
   await page.click('#key-form button[type="submit"]');
   await page.waitForSelector('#connection[data-state="live"]', {timeout: 15_000});
+  let shown = 0;
   const loaded = await eventually(async () => {
-    const n = await page.evaluate(() => document.querySelectorAll('#rows .row').length);
-    return n >= rows ? n : 0;
-  }, `${rows} rows`, 60_000, 500);
+    shown = await page.evaluate(() => document.querySelectorAll('#rows .row').length);
+    return shown >= rows ? shown : 0;
+  }, `${rows} rows`, 60_000, 500).catch((e) => {
+    throw new Error(`${e.message}; rows shown: ${shown}`);
+  });
   await page.waitForSelector('#rows .row.has-error', {timeout: 20_000});
   return loaded;
 }

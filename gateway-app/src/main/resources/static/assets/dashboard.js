@@ -104,6 +104,8 @@ let dropped = false;
 let retryTimer = 0;
 let retryDelay = 1000;
 let generation = 0;
+// Set by a restart: the recent done operations are loaded once its stream is open, not before (see es.onopen).
+let doneWanted = false;
 
 /** Handles a failed request of the stream's set-up: asks for a key, explains refused filters, or retries. */
 function failed(e) {
@@ -154,6 +156,12 @@ async function connect() {
     setConnection('live');
     scheduleCounts(0);
     refreshBackends();
+    // Only now: the gateway takes the stream's snapshot of what is not done as it opens the stream, and an operation
+    // that ended between a list read earlier and that snapshot would be in neither (a row missing until reload).
+    if (doneWanted) {
+      doneWanted = false;
+      loadDone(mine);
+    }
   };
   es.onerror = () => {
     if (es !== source) return;
@@ -223,8 +231,8 @@ async function restart() {
   clearAll();
   syncUrl();
   refreshBackends();
+  doneWanted = true;
   await connect();
-  if (source) loadDone(generation);
 }
 
 // ---- the model ----
